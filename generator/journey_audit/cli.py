@@ -1,0 +1,154 @@
+"""The ``journey-audit`` command line: a thin layer over the library.
+
+Each subcommand parses its arguments and calls one library function; errors in the
+user's files come back as problems and are printed, never as tracebacks.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Callable, Sequence
+
+from . import __version__
+from .portfolio import load_portfolio
+from .problems import ERROR, Problem
+
+Handler = Callable[[argparse.Namespace], int]
+
+
+def print_problems(problems: Sequence[Problem], style: str = "text", stream=None) -> None:
+    stream = stream or sys.stderr
+    for p in problems:
+        print(p.format(style), file=stream)
+
+
+def _problem_summary(problems: Sequence[Problem]) -> str:
+    errors = sum(p.level == ERROR for p in problems)
+    warnings = len(problems) - errors
+    return f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
+
+
+# -- validate -------------------------------------------------------------------
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    portfolio = load_portfolio(args.paths)
+    style = args.format
+    print_problems(portfolio.problems, style, sys.stdout if style == "github" else sys.stderr)
+    failing = portfolio.errors or (args.strict and portfolio.warnings)
+    if style == "text":
+        n = len(portfolio.audits)
+        verdict = "failed" if failing else "ok"
+        print(f"{verdict}: {n} valid audit{'s' * (n != 1)}; {_problem_summary(portfolio.problems)}",
+              file=sys.stderr)
+    return 1 if failing else 0
+
+
+# -- scores ---------------------------------------------------------------------
+
+def cmd_scores(args: argparse.Namespace) -> int:
+    from .summary import summary_table
+
+    portfolio = load_portfolio(args.paths)
+    print_problems(portfolio.problems)
+    if portfolio.audits:
+        print(summary_table(portfolio.audits))
+    return 1 if portfolio.errors else 0
+
+
+# -- schema ---------------------------------------------------------------------
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    from .schema import schema_json
+
+    text = schema_json()
+    if args.output:
+        Path(args.output).parent.mkdir(parents=True, exist_ok=True)
+        Path(args.output).write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+# -- new ------------------------------------------------------------------------
+
+def cmd_new(args: argparse.Namespace) -> int:
+    from .starter import write_starter
+    from .validate import validate_file
+
+    if not __import__("re").fullmatch(r"[a-z0-9][a-z0-9-]*", args.slug):
+        print(f"error: '{args.slug}' is not a valid audit id: use lowercase letters, digits and hyphens "
+              "(e.g. acme-2026q4)", file=sys.stderr)
+        return 2
+    try:
+        path = write_starter(args.slug, args.client, Path(args.audits), Path(args.schema), title=args.title)
+    except FileExistsError as exc:
+        print(f"error: {exc} already exists; choose another id or edit that file", file=sys.stderr)
+        return 1
+    _, problems = validate_file(path, str(path))
+    print_problems(problems)
+    print(f"wrote {path}: fill it in, then run `journey-audit validate {path}`")
+    return 1 if any(p.level == ERROR for p in problems) else 0
+
+
+# -- parser ---------------------------------------------------------------------
+
+def _paths(p: argparse.ArgumentParser) -> None:
+    p.add_argument("paths", nargs="*", type=Path, metavar="PATH",
+                   help="audit files or folders (default: audits/)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="journey-audit",
+        description="Touchpoint audits (接触点审计) in YAML → validation, scores, diagrams and a MkDocs site.")
+    parser.add_argument("--version", action="version", version=f"journey-audit {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    p = sub.add_parser("validate", help="check audit files and point at every mistake")
+    _paths(p)
+    p.add_argument("--strict", action="store_true", help="fail on warnings too")
+    p.add_argument("--format", choices=("text", "github"), default="text",
+                   help="'github' prints GitHub Actions annotations")
+    p.set_defaults(func=cmd_validate)
+
+    p = sub.add_parser("scores", help="print each audit's headline figures")
+    _paths(p)
+    p.set_defaults(func=cmd_scores)
+
+    p = sub.add_parser("schema", help="print the JSON Schema of the audit format (for editor completion)")
+    p.add_argument("-o", "--output", help="write to this file instead of standard output")
+    p.set_defaults(func=cmd_schema)
+
+    p = sub.add_parser("new", help="start a new audit from a commented template")
+    p.add_argument("slug", help="the audit's id and file name, e.g. acme-2026q4")
+    p.add_argument("--client", required=True, help="who the audit is for")
+    p.add_argument("--title", help="title of the audit")
+    p.add_argument("--audits", default="audits", help="audits folder (default: audits)")
+    p.add_argument("--schema", default="schema/audit.schema.json", help="schema path for the editor modeline")
+    p.set_defaults(func=cmd_new)
+
+    for register in _EXTRA_COMMANDS:
+        register(sub)
+    return parser
+
+
+# Later features (diagrams, site, diff…) register their subcommands here.
+_EXTRA_COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = []
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.func(args)
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:  # e.g. `journey-audit scores | head`
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

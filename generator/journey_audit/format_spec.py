@@ -1,0 +1,184 @@
+"""The audit format as data: every field, its kind, whether it is required.
+
+This is the single description of ``shared/audit-format.md`` in code. The validator
+walks it, the JSON Schema is exported from it, the formatter takes its key order
+from it, and the starter audit is checked against it. Fields are listed in the
+order of the format page.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from . import model
+
+SLUG_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
+DATE_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+
+CHANNELS = ("online", "print", "event", "person", "phone", "email", "sms", "social", "store",
+            "product", "service", "word-of-mouth", "other")
+MESSAGE_TYPES = ("planned", "product", "service", "unplanned")
+LEVELS = ("high", "medium", "low")
+
+
+@dataclass(frozen=True)
+class Text:
+    """Any text; a number written without quotes is taken as written."""
+
+
+@dataclass(frozen=True)
+class Slug:
+    """Lowercase letters, digits and hyphens."""
+
+
+@dataclass(frozen=True)
+class Date:
+    """An ISO date, YYYY-MM-DD."""
+
+
+@dataclass(frozen=True)
+class Bool:
+    """true or false."""
+
+
+@dataclass(frozen=True)
+class Int:
+    minimum: int | None = None
+
+
+@dataclass(frozen=True)
+class Number:
+    minimum: float | None = None
+
+
+@dataclass(frozen=True)
+class Score:
+    """A whole number on the audit's scale (the range is checked once the scale is known)."""
+
+
+@dataclass(frozen=True)
+class Enum:
+    values: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Url:
+    """http(s), mailto or a relative path."""
+
+
+@dataclass(frozen=True)
+class ListOf:
+    item: Any
+    min_items: int = 0
+
+
+@dataclass(frozen=True)
+class MapOf:
+    key: Any
+    value: Any
+    nullable: bool = False
+    min_items: int = 0
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    kind: Any
+    required: bool = False
+    doc: str = ""
+
+
+@dataclass(frozen=True)
+class Obj:
+    cls: type
+    fields: tuple[Field, ...] = field(default=())
+
+    def names(self) -> list[str]:
+        return [f.name for f in self.fields]
+
+    def get(self, name: str) -> Field | None:
+        for f in self.fields:
+            if f.name == name:
+                return f
+        return None
+
+
+SCALE = Obj(model.Scale, (
+    Field("min", Int(), doc="Lowest score (default 1)."),
+    Field("max", Int(), doc="Highest score (default 5)."),
+    Field("labels", MapOf(Int(), Text()), doc="A label for each score, e.g. {1: Harmful, 5: Excellent}."),
+))
+
+WEIGHTS = Obj(model.Weights, (
+    Field("message", Number(0), doc="Weight of the message score (default 0.5)."),
+    Field("consistency", Number(0), doc="Weight of the consistency (default 0.5). The two add up to 1."),
+))
+
+CORE_MESSAGE = Obj(model.CoreMessage, (
+    Field("id", Slug(), True, "Slug, unique in the file."),
+    Field("text", Text(), True, "The core message as the brand states it."),
+))
+
+EVIDENCE = Obj(model.Evidence, (
+    Field("title", Text(), True, "What the evidence shows."),
+    Field("url", Url(), doc="http(s) address or a relative path."),
+))
+
+RECOMMENDATION = Obj(model.Recommendation, (
+    Field("text", Text(), True, "What to do."),
+    Field("priority", Enum(LEVELS), True, "high, medium or low."),
+    Field("effort", Enum(LEVELS), doc="high, medium or low."),
+    Field("owner", Text(), doc="Who does it."),
+    Field("due", Date(), doc="ISO date, YYYY-MM-DD."),
+))
+
+MESSAGE = Obj(model.Message, (
+    Field("intended", Text(), True, "The message this touchpoint should carry."),
+    Field("method", Text(), doc="How it should carry it."),
+    Field("observed", Text(), doc="What the audit found."),
+    Field("score", Score(), True, "Message score, a whole number on the scale."),
+))
+
+TOUCHPOINT = Obj(model.Touchpoint, (
+    Field("id", Slug(), True, "Slug, unique in the whole file; the anchor of its section."),
+    Field("name", Text(), True, "The touchpoint's name."),
+    Field("channel", Enum(CHANNELS), True, "Kind of contact."),
+    Field("owner", Text(), doc="The department responsible."),
+    Field("message_type", Enum(MESSAGE_TYPES), doc="Duncan's four kinds of brand message."),
+    Field("moment_of_truth", Bool(), doc="A decisive touchpoint (default false)."),
+    Field("importance", Score(), doc="Importance on the scale (default: the scale's max)."),
+    Field("message", MESSAGE, True, "Which message, how, what was observed, and its score."),
+    Field("consistency", MapOf(Slug(), Score(), nullable=True, min_items=1), True,
+          "A score for EVERY core message id, or null (~) where it does not apply."),
+    Field("notes", Text(), doc="Short public remarks."),
+    Field("internal_notes", Text(), doc="Never published in a client build."),
+    Field("evidence", ListOf(EVIDENCE), doc="Screenshots, documents, recordings."),
+    Field("recommendations", ListOf(RECOMMENDATION), doc="What to change."),
+))
+
+STAGE = Obj(model.Stage, (
+    Field("id", Slug(), True, "Slug, unique in the file."),
+    Field("name", Text(), True, "The stage's name."),
+    Field("prospects", Int(0), doc="Prospects entering the stage (funnel)."),
+    Field("touchpoints", ListOf(TOUCHPOINT, 1), True, "In the customer's order, at least one."),
+))
+
+AUDIT = Obj(model.Audit, (
+    Field("title", Text(), True, "Title of the audit."),
+    Field("client", Text(), True, "Who the audit is for."),
+    Field("client_id", Slug(), doc="Groups the audits of one client (default: slug of client)."),
+    Field("date", Date(), True, "ISO date of the audit, YYYY-MM-DD."),
+    Field("auditors", ListOf(Text()), doc="Who did the audit."),
+    Field("language", Enum(("zh", "en")), doc="Language of the generated page labels."),
+    Field("industry", Text(), doc="The client's industry."),
+    Field("involvement", Enum(("high", "low")), True, "涉入度 of the product: high or low."),
+    Field("previous", Slug(), doc="Slug of the earlier audit of this client."),
+    Field("status", Enum(("draft", "final")), doc="draft or final (default final)."),
+    Field("summary", Text(), doc="Executive summary, shown on the audit page."),
+    Field("internal_notes", Text(), doc="Never published in a client build."),
+    Field("scale", SCALE, doc="Score scale (default 1..5)."),
+    Field("weights", WEIGHTS, doc="Weights of message and consistency (default 0.5 / 0.5)."),
+    Field("core_messages", ListOf(CORE_MESSAGE, 1), True, "The brand's core messages, at least one."),
+    Field("stages", ListOf(STAGE, 1), True, "In the customer's order, at least one."),
+))

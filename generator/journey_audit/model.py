@@ -1,0 +1,137 @@
+"""The audit as Python objects: what the validator hands to every later step.
+
+Field names are exactly those of the format page (``shared/audit-format.md``).
+Every object remembers where it was written (``line``, ``col``) and where each of
+its fields was (``pos``), so that any later step can still point at the file.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Iterator
+
+Pos = tuple[int, int]
+
+
+@dataclass
+class Located:
+    line: int = field(default=0, kw_only=True, compare=False, repr=False)
+    col: int = field(default=0, kw_only=True, compare=False, repr=False)
+    pos: dict[str, Pos] = field(default_factory=dict, kw_only=True, compare=False, repr=False)
+
+    def at(self, name: str) -> Pos:
+        """Line and column of field ``name`` (or of this object when it is absent)."""
+        return self.pos.get(name, (self.line, self.col))
+
+
+@dataclass
+class Scale(Located):
+    min: int = 1
+    max: int = 5
+    labels: dict[int, str] = field(default_factory=dict)
+
+    @property
+    def middle(self) -> float:
+        return (self.min + self.max) / 2
+
+    def label(self, score: int) -> str:
+        return self.labels.get(score, "")
+
+
+DEFAULT_LABELS = {1: "Harmful", 2: "Weak", 3: "Adequate", 4: "Good", 5: "Excellent"}
+
+
+@dataclass
+class Weights(Located):
+    message: float = 0.5
+    consistency: float = 0.5
+
+
+@dataclass
+class CoreMessage(Located):
+    id: str
+    text: str
+
+
+@dataclass
+class Evidence(Located):
+    title: str
+    url: str | None = None
+
+
+@dataclass
+class Recommendation(Located):
+    text: str
+    priority: str
+    effort: str | None = None
+    owner: str | None = None
+    due: dt.date | None = None
+
+
+@dataclass
+class Message(Located):
+    intended: str
+    score: int
+    method: str | None = None
+    observed: str | None = None
+
+
+@dataclass
+class Touchpoint(Located):
+    id: str
+    name: str
+    channel: str
+    message: Message
+    consistency: dict[str, int | None]
+    owner: str | None = None
+    message_type: str | None = None
+    moment_of_truth: bool = False
+    importance: int | None = None  # None until the validator applies the default (scale max)
+    notes: str | None = None
+    internal_notes: str | None = None
+    evidence: list[Evidence] = field(default_factory=list)
+    recommendations: list[Recommendation] = field(default_factory=list)
+
+
+@dataclass
+class Stage(Located):
+    id: str
+    name: str
+    touchpoints: list[Touchpoint]
+    prospects: int | None = None
+
+
+@dataclass
+class Audit(Located):
+    title: str
+    client: str
+    date: dt.date
+    involvement: str
+    core_messages: list[CoreMessage]
+    stages: list[Stage]
+    client_id: str | None = None  # None until the validator applies the default
+    auditors: list[str] = field(default_factory=list)
+    language: str | None = None
+    industry: str | None = None
+    previous: str | None = None
+    status: str = "final"
+    summary: str | None = None
+    internal_notes: str | None = None
+    scale: Scale = field(default_factory=lambda: Scale(labels=dict(DEFAULT_LABELS)))
+    weights: Weights = field(default_factory=Weights)
+    # Not in the file: where it came from.
+    slug: str = field(default="", kw_only=True)
+    path: str = field(default="", kw_only=True, compare=False)
+
+    def touchpoints(self) -> Iterator[tuple[Stage, Touchpoint]]:
+        """Every touchpoint in journey order, with its stage."""
+        for stage in self.stages:
+            for tp in stage.touchpoints:
+                yield stage, tp
+
+    def touchpoint(self, tp_id: str) -> Touchpoint:
+        for _, tp in self.touchpoints():
+            if tp.id == tp_id:
+                return tp
+        raise KeyError(tp_id)

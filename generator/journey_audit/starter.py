@@ -1,0 +1,110 @@
+"""A commented starter audit for ``journey-audit new``.
+
+The starter validates as written, so a consultant can build the site at once and
+replace the examples step by step.
+
+>>> from .validate import validate_text
+>>> audit, problems = validate_text(starter_text("acme-2026q4", "ACME Tools", "2026-11-24"), slug="acme-2026q4")
+>>> audit.client_id, [p.message for p in problems]
+('acme-tools', [])
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+from pathlib import Path
+
+from .validate import slugify
+
+_TEMPLATE = """\
+# yaml-language-server: $schema={schema}
+# A touchpoint audit (接触点审计). The format: shared/audit-format.md in the project docs.
+# Check it with `journey-audit validate {path}`.
+title: {title}
+client: {client}
+client_id: {client_id}             # groups this client's audits
+date: {date}                # date of the audit, YYYY-MM-DD
+auditors: []
+language: en                       # zh | en: labels of the generated pages
+involvement: high                  # high | low: 涉入度 of the product
+status: draft                      # draft | final
+summary: |
+  One or two paragraphs for the client: what the audit found and what matters most.
+
+core_messages:                     # the brand's core messages; every touchpoint scores each
+  - id: quality
+    text: Quality approved by five-star hotels
+  - id: service
+    text: Service that answers within 24 hours
+
+stages:                            # in the customer's order; prospects feed the funnel
+  - id: search
+    name: Search for information
+    prospects: 1000
+    touchpoints:
+      - id: website
+        name: Company website
+        channel: online            # online | print | event | person | phone | email | sms |
+                                   # social | store | product | service | word-of-mouth | other
+        owner: Marketing
+        moment_of_truth: false
+        importance: 4              # 1..5, default 5
+        message:
+          intended: Catalogue and references that prove the quality
+          method: Case studies on the home page
+          observed: The home page shows only a company profile
+          score: 2                 # 1 Harmful, 2 Weak, 3 Adequate, 4 Good, 5 Excellent
+        consistency:               # one entry per core message; ~ where it does not apply
+          quality: 2
+          service: ~
+        recommendations:
+          - text: Put three hotel case studies on the home page
+            priority: high         # high | medium | low
+            effort: low
+  - id: decide
+    name: Decide and buy
+    prospects: 120
+    touchpoints:
+      - id: sales-visit
+        name: Sales visit
+        channel: person
+        moment_of_truth: true
+        message:
+          intended: A partner who understands the hotel's standards
+          score: 3
+        consistency:
+          quality: 3
+          service: 4
+"""
+
+
+def _yaml_text(value: str) -> str:
+    # JSON strings are valid YAML double-quoted scalars, whatever the text holds.
+    return json.dumps(value, ensure_ascii=False)
+
+
+def starter_text(slug: str, client: str, date: str | None = None, title: str | None = None,
+                 schema: str = "schema/audit.schema.json", path: str | None = None) -> str:
+    client_id = slugify(client) or slug.split("-")[0]
+    return _TEMPLATE.format(
+        schema=schema, path=path or f"{slug}.yaml", title=_yaml_text(title or f"Touchpoint audit: {client}"),
+        client=_yaml_text(client), client_id=client_id, date=date or dt.date.today().isoformat())
+
+
+def write_starter(slug: str, client: str, audits_dir: Path, schema_file: Path | None = None,
+                  title: str | None = None) -> Path:
+    """Write ``audits_dir/<client_id>/<slug>.yaml``; refuses to overwrite."""
+    client_id = slugify(client) or slug.split("-")[0]
+    target = audits_dir / client_id / f"{slug}.yaml"
+    if target.exists():
+        raise FileExistsError(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    schema_file = schema_file or Path("schema/audit.schema.json")
+    schema_ref = os.path.relpath(schema_file, target.parent) if not str(schema_file).startswith("http") else str(schema_file)
+    text = starter_text(slug, client, title=title, schema=schema_ref.replace(os.sep, "/"),
+                        path=os.path.relpath(target).replace(os.sep, "/"))
+    with open(target, "x", encoding="utf-8") as f:
+        f.write(text)
+    return target
