@@ -1,8 +1,8 @@
 """Find audit files, validate them all, and check the rules that span files.
 
->>> p = load_portfolio([])  # no paths and no audits/ folder here: nothing to load
->>> p.audits, [x.rule for x in p.problems]
-([], ['no-audits'])
+>>> p = load_portfolio([Path("no/such/folder")])
+>>> p.audits, [x.format() for x in p.problems]
+([], ['no/such/folder:1:1: error: no such file or folder (io)'])
 """
 
 from __future__ import annotations
