@@ -129,13 +129,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--schema", default="schema/audit.schema.json", help="schema path for the editor modeline")
     p.set_defaults(func=cmd_new)
 
-    for register in _EXTRA_COMMANDS:
-        register(sub)
+    # (new subcommands: add their parser blocks above this line)
     return parser
-
-
-# Later features (diagrams, site, diff…) register their subcommands here.
-_EXTRA_COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = []
 
 
 def main(argv: Sequence[str] | None = None) -> int:
