@@ -108,11 +108,13 @@ class _Checker:
         values: dict[str, Any] = {}
         pos: dict[str, tuple[int, int]] = {}
         ok = True
+        suggested: set[str] = set()  # a misspelt key is one mistake, not also a missing key
         for key, (knode, vnode) in node.value.items():
             f = kind.get(key)
             if f is None:
-                self.error(knode.line, knode.col, f"unknown key '{key}' in {what}{did_you_mean(key, kind.names())}",
-                           "unknown-key")
+                hint = did_you_mean(key, kind.names())
+                suggested.add(hint.partition("'")[2].partition("'")[0])
+                self.error(knode.line, knode.col, f"unknown key '{key}' in {what}{hint}", "unknown-key")
                 ok = False
                 continue
             pos[key] = (vnode.line, vnode.col)
@@ -130,7 +132,7 @@ class _Checker:
                     pos[f"{key}.{k}"] = (v.line, v.col)
             values[key] = value
         for f in kind.fields:
-            if f.required and f.name not in values and f.name not in pos:
+            if f.required and f.name not in values and f.name not in pos and f.name not in suggested:
                 self.error(node.line, node.col, f"{what} is missing required key '{f.name}'", "required")
                 ok = False
         if not ok:
@@ -160,7 +162,10 @@ class _Checker:
                 v: Any = None
             else:
                 v = self.walk(vnode, kind.value, f"'{key}' in {what}")
-            if k is _INVALID or v is _INVALID:
+            if k is not _INVALID and k in out:  # 1 and 01 are different keys to YAML, the same score to us
+                self.error(knode.line, knode.col, f"key '{key}' of {what} repeats {k}; keep one", "duplicate-key")
+                ok = False
+            elif k is _INVALID or v is _INVALID:
                 ok = False
             else:
                 out[k] = v
@@ -278,14 +283,16 @@ class _Checker:
             else:
                 on_scale(tp, "importance", tp.importance, "importance")
             on_scale(tp.message, "score", tp.message.score, "message score")
+            suggested: set[str] = set()  # a misspelt id is one mistake, not also a missing score
             for cid, value in tp.consistency.items():
                 if cid not in core_ids:
                     line, col = tp.at(f"consistency.{cid}")
-                    self.error(line, col, f"'{cid}' is not a core message of this audit"
-                                          f"{did_you_mean(cid, core_ids)}", "consistency")
+                    hint = did_you_mean(cid, core_ids)
+                    suggested.add(hint.partition("'")[2].partition("'")[0])
+                    self.error(line, col, f"'{cid}' is not a core message of this audit{hint}", "consistency")
                 else:
                     on_scale(tp, f"consistency.{cid}", value, f"consistency score for '{cid}'")
-            missing = [c for c in core_ids if c not in tp.consistency]
+            missing = [c for c in core_ids if c not in tp.consistency and c not in suggested]
             if missing:
                 line, col = tp.at("consistency")
                 self.error(line, col, f"touchpoint '{tp.id}' does not score core message "

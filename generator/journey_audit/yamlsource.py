@@ -83,8 +83,8 @@ class Node:
 def resolve_plain(text: str) -> Any:
     """Resolve an unquoted scalar by the YAML 1.2 core schema.
 
-    >>> [resolve_plain(s) for s in ["no", "1:30", "2026-09-30", "~", "True", "0x1F", "2.5", "007"]]
-    ['no', '1:30', '2026-09-30', None, True, 31, 2.5, 7]
+    >>> [resolve_plain(s) for s in ["no", "1:30", "2026-09-30", "~", "True", "0x1F", "2.5", "007", ".nan"]]
+    ['no', '1:30', '2026-09-30', None, True, 31, 2.5, 7, nan]
     """
     if text in _NULL:
         return None
@@ -103,8 +103,8 @@ def resolve_plain(text: str) -> Any:
             return float(text)
         if _INF.match(text):
             return -math.inf if text[0] == "-" else math.inf
-    elif _NAN.match(text):
-        return math.nan
+        if _NAN.match(text):
+            return math.nan
     return text
 
 
@@ -119,7 +119,7 @@ def decode(data: bytes, path: str) -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
-        col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        col = len(data[data.rfind(b"\n", 0, exc.start) + 1:exc.start].decode("utf-8")) + 1
         guess = _guess_encoding(data)
         hint = f"it looks like {guess}; " if guess else ""
         raise AuditError([Problem(
@@ -159,7 +159,13 @@ def read_file(path: Path, display: str | None = None) -> tuple[str, Node]:
 
 def parse_text(text: str, path: str = "<string>") -> Node:
     """Parse YAML text into a Node tree; AuditError on anything we refuse."""
-    if len(text.encode("utf-8", "surrogatepass")) > MAX_BYTES:
+    try:
+        size = len(text.encode("utf-8"))
+    except UnicodeEncodeError as exc:  # lone surrogates: only text made in Python can hold them
+        line, col = _line_col(text, exc.start)
+        raise AuditError([Problem(path, line, col, ERROR, f"character U+{ord(text[exc.start]):04X} is not valid "
+                                  "Unicode text; delete it", "encoding")]) from None
+    if size > MAX_BYTES:
         raise AuditError([Problem(path, 1, 1, ERROR, "text is over the size limit for one audit", "file-size")])
     if not text.strip() or all(not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()):
         raise AuditError([Problem(path, 1, 1, ERROR,
@@ -171,9 +177,26 @@ def parse_text(text: str, path: str = "<string>") -> Node:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         what = " ".join(s for s in (exc.context, exc.problem) if s)
+        if "tab" in what:
+            what += "; indent with spaces, never tabs"
         raise AuditError([Problem(path, line, col, ERROR, f"YAML syntax: {what}", "yaml-syntax")]) from None
+    except yaml.reader.ReaderError as exc:  # a character YAML forbids, e.g. NUL or BEL
+        line, col = _line_col(text, exc.position)
+        raise AuditError([Problem(path, line, col, ERROR, f"control character U+{exc.character:04X} is not allowed "
+                                  "in YAML; delete it", "yaml-syntax")]) from None
     except yaml.YAMLError as exc:
         raise AuditError([Problem(path, 1, 1, ERROR, f"YAML syntax: {exc}", "yaml-syntax")]) from None
+
+
+def _line_col(text: str, index: int) -> tuple[int, int]:
+    """1-based line and column of character ``index`` of ``text``."""
+    start = text.rfind("\n", 0, index) + 1
+    return text.count("\n", 0, index) + 1, index - start + 1
+
+
+def _shown_tag(tag: str) -> str:
+    """A tag as the user wrote it: tag:yaml.org,2002:str → !!str."""
+    return "!!" + tag[len("tag:yaml.org,2002:"):] if tag.startswith("tag:yaml.org,2002:") else tag
 
 
 class _Builder:
@@ -198,7 +221,7 @@ class _Builder:
                 root = self.attach(stack, node, ev, root)
             elif cls is yaml.MappingStartEvent or cls is yaml.SequenceStartEvent:
                 if ev.tag is not None and ev.tag != "!":
-                    raise self.fail(ev, f"explicit tag {ev.tag} is not allowed; remove it", "tag")
+                    raise self.fail(ev, f"explicit tag {_shown_tag(ev.tag)} is not allowed; remove it", "tag")
                 if len(stack) >= MAX_DEPTH:
                     raise self.fail(ev, f"nesting deeper than {MAX_DEPTH} levels; an audit never needs this", "nesting")
                 m = ev.start_mark
@@ -226,9 +249,10 @@ class _Builder:
         m = ev.start_mark
         tag = ev.tag
         if tag is not None and tag != "!":
-            raise self.fail(ev, f"explicit tag {tag} is not allowed; remove it (quote the value to make it text)", "tag")
+            raise self.fail(ev, f"explicit tag {_shown_tag(tag)} is not allowed; remove it (quote the value to make "
+                                "it text)", "tag")
         text = ev.value
-        if ev.implicit[0]:  # plain scalar
+        if ev.implicit[0] and tag is None:  # plain scalar; `! 3` (the non-specific tag) is text, like "3"
             value = resolve_plain(text)
             return Node("scalar", value, m.line + 1, m.column + 1, text)
         return Node("scalar", text, m.line + 1, m.column + 1, text, quoted=True)
