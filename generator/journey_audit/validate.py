@@ -16,7 +16,7 @@ from typing import Any
 
 from . import format_spec as spec
 from .model import DEFAULT_LABELS, Audit
-from .problems import ERROR, WARNING, AuditError, Problem, did_you_mean
+from .problems import ERROR, WARNING, AuditError, Problem, did_you_mean, sort_problems
 from .yamlsource import Node, parse_text, read_file
 
 _SLUG = re.compile(spec.SLUG_PATTERN)
@@ -63,13 +63,14 @@ def validate_node(root: Node, display: str, slug: str) -> tuple[Audit | None, li
                             f"and hyphens, e.g. '{slugify(slug) or 'client-2026q1'}.yaml'", "slug")
     audit = checker.walk(root, spec.AUDIT, "the audit")
     if audit is _INVALID:
-        return None, checker.problems
+        return None, sort_problems(checker.problems)
     audit.slug = slug
     audit.path = display
     checker.semantics(audit)
-    if any(p.level == ERROR for p in checker.problems):
-        return None, checker.problems
-    return audit, checker.problems
+    problems = sort_problems(checker.problems)  # in file order, as an editor lists them
+    if any(p.level == ERROR for p in problems):
+        return None, problems
+    return audit, problems
 
 
 class _Checker:
