@@ -46,8 +46,8 @@ def _kind(kind: Any) -> dict[str, Any]:
             out["minProperties"] = kind.min_items
         return out
     if t is spec.Text:
-        # A number written without quotes is taken as text too.
-        return {"type": ["string", "number"]}
+        # A number (or true/false) written without quotes is taken as text too, as written.
+        return {"type": ["string", "number", "boolean"]}
     if t is spec.Slug:
         return {"type": "string", "pattern": spec.SLUG_PATTERN}
     if t is spec.Date:
@@ -69,9 +69,19 @@ def _kind(kind: Any) -> dict[str, Any]:
 
 def _field(f: spec.Field) -> dict[str, Any]:
     out = _kind(f.kind)
+    if not f.required:
+        out = _or_null(out)
     if f.doc:
         out = {"description": f.doc} | out
     return out
+
+
+def _or_null(out: dict[str, Any]) -> dict[str, Any]:
+    """Allow null too: the validator reads an empty optional field (``industry:``) as left out."""
+    if "enum" in out:
+        return out | {"enum": [*out["enum"], None]}
+    kinds = out["type"] if isinstance(out["type"], list) else [out["type"]]
+    return out | {"type": [*kinds, "null"]}
 
 
 def audit_schema() -> dict[str, Any]:

@@ -176,7 +176,8 @@ class _Checker:
         v = node.value
         t = type(kind)
         if t is spec.Text:
-            text = node.text if not isinstance(v, str) else v
+            # A number or true/false is taken as written; null (~) is no text at all.
+            text = v if isinstance(v, str) else "" if v is None else node.text
             bad = _INVISIBLE.search(text)
             if bad:
                 name = unicodedata.name(bad.group(), f"U+{ord(bad.group()):04X}")
