@@ -92,6 +92,41 @@ def cmd_new(args: argparse.Namespace) -> int:
     return 1 if any(p.level == ERROR for p in problems) else 0
 
 
+# -- diagram --------------------------------------------------------------------
+
+def cmd_diagram(args: argparse.Namespace) -> int:
+    from .diagram import dot_source
+    from .render import DEFAULT_CACHE, RenderError, render_many
+
+    portfolio = load_portfolio(args.paths)
+    print_problems(portfolio.problems)
+    audits = portfolio.audits
+    sources = [dot_source(a) for a in audits]
+    if args.format == "dot":
+        outputs = [s.encode("utf-8") for s in sources]
+    else:
+        cache = None if args.no_cache else Path(args.cache or DEFAULT_CACHE)
+        try:  # draw everything before writing anything: a failure leaves no half-written folder
+            outputs = render_many(sources, args.format, cache, names=[a.path for a in audits])
+        except RenderError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 1
+    out = Path(args.out)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        for audit, data in zip(audits, outputs):
+            target = out / f"{audit.slug}.{args.format}"
+            tmp = target.with_name(f".{target.name}.tmp")
+            tmp.write_bytes(data)
+            tmp.replace(target)
+    except OSError as exc:
+        print(f"error: cannot write the diagrams to {out}: {exc.strerror or exc}", file=sys.stderr)
+        return 1
+    n = len(audits)
+    print(f"wrote {n} {args.format} diagram{'s' * (n != 1)} to {out}", file=sys.stderr)
+    return 1 if portfolio.errors else 0
+
+
 # -- parser ---------------------------------------------------------------------
 
 def _paths(p: argparse.ArgumentParser) -> None:
@@ -128,6 +163,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--audits", default="audits", help="audits folder (default: audits)")
     p.add_argument("--schema", default="schema/audit.schema.json", help="schema path for the editor modeline")
     p.set_defaults(func=cmd_new)
+
+    p = sub.add_parser("diagram", help="write each audit's journey diagram (SVG, PNG or Graphviz DOT)")
+    _paths(p)
+    p.add_argument("--format", choices=("svg", "png", "dot"), default="svg", help="file format (default: svg)")
+    p.add_argument("--out", default="diagrams", metavar="DIR", help="folder to write <audit id>.<format> into "
+                   "(default: diagrams)")
+    p.add_argument("--cache", metavar="DIR", help="where drawn diagrams are kept for the next run "
+                   "(default: .cache/journey-audit/diagrams)")
+    p.add_argument("--no-cache", action="store_true", help="draw everything again, keep nothing")
+    p.set_defaults(func=cmd_diagram)
 
     # (new subcommands: add their parser blocks above this line)
     return parser

@@ -1,0 +1,347 @@
+"""An audit as a Graphviz journey diagram: the DOT source, nothing drawn yet.
+
+Stages are clusters from left to right in the customer's order; inside each,
+touchpoints run top to bottom, coloured by their score (:mod:`.palette`) and showing
+their message and consistency figures. Moments of truth are bold, starred and
+double-bordered, so they survive greyscale printing; the funnel's conversion rates
+label the arrows between stages and the stage that loses most is starred with ▼ and
+drawn thick. A legend explains the marks. Every figure comes from
+:func:`.scoring.compute`, formatted with :func:`.scoring.fmt` / :func:`.scoring.fmt_percent`
+exactly as on the pages.
+
+The output is a pure function of the audit: the same audit always gives the same
+bytes, so the renderer can cache on a hash of the source. Text from the audit only
+ever reaches ``label`` (as escaped HTML-like text) and ``tooltip``; node names are
+generated (``n0``, ``n1`` …), element ids are ``jd-<slug>-…`` and links are
+``#tp-<touchpoint id>``, so audit text cannot add nodes, edges or attributes, nor
+reach an attribute that reads files.
+
+>>> html_text('a < b & "c" \\\\N')
+'a &lt; b &amp; &quot;c&quot; \\\\\\\\N'
+>>> wrap("Friends' recommendations and online reviews", 22)
+["Friends'", 'recommendations and', 'online reviews']
+>>> wrap("客户答谢会与新品品鉴会（秋季）", 12)
+['客户答谢会与', '新品品鉴会', '（秋季）']
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from . import palette
+from .labels import label
+from .model import Audit, Stage
+from .scoring import AuditFigures, compute, fmt, fmt_percent
+
+# Fonts that carry Chinese and Latin glyphs, best first. Graphviz measures labels with
+# the first one it finds (Debian: fonts-noto-cjk); browsers use the list as CSS
+# font-family, so a viewer without Noto still gets a CJK font of similar widths.
+FONTS = ("Noto Sans CJK SC,Noto Sans SC,Source Han Sans SC,PingFang SC,Microsoft YaHei,"
+         "Hiragino Sans GB,Helvetica,Arial,sans-serif")
+FONT_SIZE = 12
+SMALL = 10  # the figures line in a node, legend details
+
+INK = "#1a1a1a"  # text and lines on the white background (palette.DARK_TEXT)
+BACKGROUND = "#ffffff"  # opaque, so the diagram reads the same on Material's light and dark (slate) pages
+STAGE_FILL = "#f3f4f6"  # opaque too: no transparent area behind dark text
+STAGE_LINE = "#8c9099"
+LEAK_LINE = "#7f0000"  # with ▼ and a thick line: the mark does not rely on colour
+
+WRAP = 24  # width units per line of a name (a CJK character is 2, a Latin one 1)
+STAGE_WRAP = 28  # a stage is a little wider than its touchpoints
+MAX_LINES = 4  # longer names end with … (the whole name is in the tooltip)
+MAX_ROWS = 8  # touchpoints per column; a longer stage takes several columns
+
+_SLUG = re.compile(r"[a-z0-9][a-z0-9-]*\Z")
+# Line-breaking rules for Chinese (禁则): no line starts with a closing mark, none ends with an opening one.
+_NO_START = set("，。、；：！？）」』】》〉”’,.;:!?)]}%…·")
+_NO_END = set("（「『【《〈“‘([{")
+
+
+def html_text(text: str) -> str:
+    """``text`` as the content of a Graphviz HTML-like label, rendered literally.
+
+    XML special characters become entities. Graphviz still expands ``\\N``, ``\\G`` …
+    in HTML labels and reads ``\\\\`` as one backslash, so backslashes are doubled
+    (an entity such as ``&#92;`` would be expanded too: tested in test_diagram).
+    """
+    return (text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+            .replace('"', "&quot;").replace("\\", "\\\\"))
+
+
+def tooltip_text(text: str) -> str:
+    """``text`` inside a quoted ``tooltip`` attribute, shown literally in the SVG.
+
+    Graphviz reads a tooltip's backslashes twice (once expanding ``\\N`` and
+    friends, once for line breaks), so each backslash is written as four; ``&`` is
+    written as an entity because Graphviz passes entities through to the SVG.
+    Line breaks in ``text`` become the ``\\n`` Graphviz turns into a newline.
+
+    >>> tooltip_text('a\\\\N "b" & c\\nd')
+    'a\\\\\\\\\\\\\\\\N \\\\"b\\\\" &amp; c\\\\nd'
+    """
+    lines = (line.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+             .replace("\\", "\\\\\\\\").replace('"', '\\"') for line in text.split("\n"))
+    return "\\n".join(lines)
+
+
+def _quote(value: str) -> str:
+    """A DOT double-quoted string for values this module makes (colours, ids, fonts)."""
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _flat(text: str) -> str:
+    """One line of text: runs of whitespace (newlines from YAML block text) become one space."""
+    return " ".join(text.split())
+
+
+def _units(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _atoms(text: str) -> list[tuple[bool, str]]:
+    """Unbreakable pieces, each with whether a space precedes it.
+
+    A CJK character is a piece of its own; a run of other characters (a Latin word,
+    a number) stays whole; punctuation sticks to its neighbour as the rules above say.
+    """
+    atoms: list[tuple[bool, str]] = []
+    space = False
+    for ch in text:
+        if ch.isspace():
+            space = bool(atoms)
+            continue
+        wide = unicodedata.east_asian_width(ch) in "WF"
+        if atoms and not space:
+            prev = atoms[-1][1]
+            last_wide = unicodedata.east_asian_width(prev[-1]) in "WF"
+            if ch in _NO_START or prev[-1] in _NO_END or (not wide and not last_wide):
+                atoms[-1] = (atoms[-1][0], prev + ch)
+                continue
+        atoms.append((space, ch))
+        space = False
+    return atoms
+
+
+def wrap(text: str, width: int = WRAP, max_lines: int = MAX_LINES) -> list[str]:
+    """Break ``text`` into lines of at most ``width`` units (CJK characters count 2).
+
+    Latin words are not split unless one alone is wider than a line; Chinese breaks
+    between characters but never before a closing or after an opening mark.
+
+    >>> wrap("Outreach before planned plant shutdowns (event-driven)", 22)
+    ['Outreach before', 'planned plant', 'shutdowns', '(event-driven)']
+    >>> wrap("a" * 30, 22)
+    ['aaaaaaaaaaaaaaaaaaaaaa', 'aaaaaaaa']
+    >>> wrap("一二三四五六七八九十" * 4, 8, max_lines=2)
+    ['一二三四', '五六七…']
+    """
+    lines: list[str] = []
+    line = ""
+    for space, atom in _atoms(_flat(text)):
+        while _units(atom) > width:  # a single piece wider than a line: cut it
+            if line:
+                lines.append(line)
+                line = ""
+            cut = len(atom)
+            while _units(atom[:cut]) > width:
+                cut -= 1
+            lines.append(atom[:cut])
+            atom = atom[cut:]
+            space = False
+        joined = line + (" " if space and line else "") + atom
+        if line and _units(joined) > width:
+            lines.append(line)
+            line = atom
+        else:
+            line = joined
+    if line or not lines:
+        lines.append(line)
+    if len(lines) > max_lines:
+        last = lines[max_lines - 1]
+        while last and _units(last + "…") > width:
+            last = last[:-1]
+        lines = lines[:max_lines - 1] + [last.rstrip() + "…"]
+    return lines
+
+
+def _cells(text: str, width: int = WRAP, bold: bool = False, size: int | None = None) -> list[str]:
+    """``text`` wrapped, one table cell per line (HTML-like, escaped).
+
+    One row per line rather than ``<BR/>``: Graphviz spaces ``<BR/>`` lines by the
+    font size, which crowds Noto CJK's tall glyphs; rows get the table's spacing.
+    """
+    cells = []
+    for line in wrap(text, width):
+        body = html_text(line)
+        if bold:
+            body = f"<B>{body}</B>"
+        if size:
+            body = f'<FONT POINT-SIZE="{size}">{body}</FONT>'
+        cells.append(body)
+    return cells
+
+
+def _table(cells: list[str], align: str = "CENTER", spacing: int = 2) -> str:
+    rows = "".join(f'<TR><TD ALIGN="{align}">{cell}</TD></TR>' for cell in cells)
+    return f'<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="{spacing}" CELLPADDING="0">{rows}</TABLE>>'
+
+
+def _check_slug(value: str, what: str) -> str:
+    # The validator guarantees slugs; an Audit built in code might not, and an id
+    # ends up in element ids and links, so refuse rather than escape it.
+    if not _SLUG.match(value):
+        raise ValueError(f"{what} {value!r} is not a slug (lowercase letters, digits, hyphens)")
+    return value
+
+
+def _attrs(**attrs: str) -> str:
+    """DOT attribute list; values starting with '<' are HTML-like labels, others are quoted."""
+    parts = []
+    for key, value in attrs.items():
+        if key in ("label", "xlabel") and value.startswith("<"):
+            parts.append(f"{key}={value}")
+        elif key == "tooltip":
+            parts.append(f'{key}="{value}"')  # already escaped by tooltip_text
+        else:
+            parts.append(f"{key}={_quote(value)}")
+    return "[" + ", ".join(parts) + "]"
+
+
+def _columns(stage: Stage) -> list[list[int]]:
+    """Touchpoint positions of a stage split into columns of at most MAX_ROWS."""
+    n = len(stage.touchpoints)
+    per = -(-n // -(-n // MAX_ROWS)) if n else 0  # balance: 9 → 5 + 4, not 8 + 1
+    return [list(range(i, min(i + per, n))) for i in range(0, n, per)] if n else []
+
+
+def dot_source(audit: Audit, figures: AuditFigures | None = None) -> str:
+    """The DOT source of ``audit``'s journey diagram (figures default to ``scoring.compute``)."""
+    figures = figures or compute(audit)
+    lang = audit.language
+    slug = _check_slug(audit.slug, "audit id") if audit.slug else "audit"
+    lo, hi = audit.scale.min, audit.scale.max
+    colon = "：" if lang == "zh" else ": "
+    out: list[str] = []
+    emit = out.append
+
+    emit("digraph journey {")
+    emit("  graph " + _attrs(id=f"jd-{slug}", rankdir="LR", newrank="true", compound="true",
+                             bgcolor=BACKGROUND, fontname=FONTS, fontsize=str(FONT_SIZE), fontcolor=INK,
+                             pad="0.25", nodesep="0.22", ranksep="0.55", labelloc="b", labeljust="l"))
+    emit("  node " + _attrs(shape="box", style="rounded,filled", fontname=FONTS, fontsize=str(FONT_SIZE),
+                            color=INK, penwidth="1", margin="0.14,0.07", width="2.3", height="0.5"))
+    emit("  edge " + _attrs(color=INK, fontcolor=INK, fontname=FONTS, fontsize=str(SMALL), arrowsize="0.7"))
+
+    leakiest = figures.funnel.leakiest
+    headers = [_stage_header(audit, figures, s) for s in range(len(audit.stages))]
+    rows = max(len(h) for h in headers)
+    first_of: list[str] = []  # per stage: a node in its first column (head of the arrow in)
+    last_of: list[str] = []  # per stage: a node in its last column (tail of the arrow out)
+    k = 0
+    for s, stage in enumerate(audit.stages):
+        leaks = stage.id == leakiest
+        # Headers padded to the same number of lines keep the stages' first touchpoints in one row.
+        cells = headers[s] + ["&#160;"] * (rows - len(headers[s]))
+        emit(f"  subgraph cluster_{s} {{")
+        emit("    graph " + _attrs(id=f"jd-{slug}-s{s}", label=_table(cells), style="rounded,filled",
+                                   fillcolor=STAGE_FILL, color=LEAK_LINE if leaks else STAGE_LINE,
+                                   penwidth="3" if leaks else "1", margin="10",
+                                   labelloc="t", labeljust="c"))
+        names: list[str] = []
+        for tp in stage.touchpoints:
+            tf = figures.touchpoints[tp.id]
+            name = f"n{k}"
+            k += 1
+            names.append(name)
+            bg = palette.fill(tf.score, lo, hi)
+            numbers = (f"{label('message', lang)} {fmt(tf.message)} · "
+                       f"{label('consistency', lang)} {fmt(tf.consistency)}")
+            cells = (_cells(("★ " if tp.moment_of_truth else "") + tp.name, bold=tp.moment_of_truth)
+                     + _cells(numbers, 2 * WRAP, size=SMALL))
+            tip = [_flat(tp.name),
+                   f"{label('intended', lang)}{colon}{_flat(tp.message.intended)}",
+                   f"{label('observed', lang)}{colon}{_flat(tp.message.observed or '–')}"]
+            attrs = dict(id=f"jd-{slug}-{name}",
+                         label=_table(cells),
+                         fillcolor=bg, fontcolor=palette.text_on(bg),
+                         URL=f"#tp-{_check_slug(tp.id, 'touchpoint id')}",
+                         tooltip=tooltip_text("\n".join(tip)))
+            if tp.moment_of_truth:
+                attrs.update(peripheries="2", penwidth="1.5")
+            emit(f"    {name} " + _attrs(**attrs))
+        columns = [[names[i] for i in col] for col in _columns(stage)]
+        for col in columns:
+            emit("    { rank=same; " + "; ".join(col) + "; }")
+        for c, col in enumerate(columns):
+            # In a left-to-right graph dot stacks a rank bottom-up along its edges, so
+            # each step down the column is written backwards and drawn forwards.
+            for upper, lower in zip(col, col[1:]):
+                emit(f"    {lower} -> {upper} " + _attrs(id=f"jd-{slug}-e{upper[1:]}", dir="back"))
+            if c + 1 < len(columns):
+                emit(f"    {col[-1]} -> {columns[c + 1][0]} " + _attrs(id=f"jd-{slug}-e{col[-1][1:]}"))
+        emit("  }")
+        first_of.append(columns[0][0])
+        last_of.append(columns[-1][0])
+
+    steps = {step.from_stage: step for step in figures.funnel.steps}
+    for s, (before, after) in enumerate(zip(audit.stages, audit.stages[1:])):
+        attrs = dict(ltail=f"cluster_{s}", lhead=f"cluster_{s + 1}", id=f"jd-{slug}-f{s}", weight="10")
+        step = steps.get(before.id)
+        if step is not None and step.conversion is not None:
+            pct = html_text(fmt_percent(step.conversion))
+            if before.id == leakiest:
+                attrs.update(label=f"<<B>▼ {pct}</B>>", penwidth="3", color=LEAK_LINE, fontcolor=LEAK_LINE)
+            else:
+                attrs.update(label=f"<{pct}>")
+        emit(f"  {last_of[s]} -> {first_of[s + 1]} " + _attrs(**attrs))
+
+    emit("  graph " + _attrs(label=_legend(audit, figures)))
+    emit("}")
+    return "\n".join(out) + "\n"
+
+
+def _stage_header(audit: Audit, figures: AuditFigures, s: int) -> list[str]:
+    """Label cells of stage ``s``: number and name, prospects and score, the ▼ mark."""
+    lang = audit.language
+    stage = audit.stages[s]
+    facts = []
+    if stage.prospects is not None:
+        facts.append(f"{label('prospects', lang)} {stage.prospects}")
+    facts.append(f"{label('score', lang)} {fmt(figures.stages[stage.id].score)}")
+    cells = _cells(f"{s + 1}. {stage.name}", STAGE_WRAP, bold=True) + _cells(" · ".join(facts), 2 * WRAP, size=SMALL)
+    if stage.id == figures.funnel.leakiest:
+        cells += _cells(f"▼ {label('leakiest', lang)}", bold=True, size=SMALL)
+    return cells
+
+
+def _legend(audit: Audit, figures: AuditFigures) -> str:
+    """The title, headline figures and the key to colours and marks, as an HTML-like table."""
+    lang = audit.language
+    lo, hi = audit.scale.min, audit.scale.max
+    headline = (f"{label('overall', lang)} {fmt(figures.score)} · {label('message', lang)} {fmt(figures.message)}"
+                f" · {label('consistency', lang)} {fmt(figures.consistency)}")
+    swatches = []
+    for value in range(lo, hi + 1):
+        bg = palette.fill(value, lo, hi)
+        name = audit.scale.label(value)
+        text = html_text(f"{value} {name}" if name else str(value))
+        swatches.append(f'<TD BGCOLOR="{bg}" BORDER="1" COLOR="{INK}"><FONT COLOR="{palette.text_on(bg)}">'
+                        f"{text}</FONT></TD>")
+    marks = [label("legend_mot", lang)]
+    if figures.funnel.steps:
+        marks.append(label("legend_funnel", lang))
+    if figures.funnel.leakiest is not None:
+        marks.append(label("legend_leak", lang))
+    span = len(swatches) + 1
+
+    def row(cell: str) -> str:
+        return f'<TR><TD ALIGN="LEFT" COLSPAN="{span}">{cell}</TD></TR>'
+
+    return ('<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="3" CELLPADDING="2">'
+            + "".join(row(cell) for cell in _cells(audit.title, 3 * WRAP, bold=True))
+            + row(html_text(headline))
+            + f'<TR><TD ALIGN="LEFT">{html_text(label("legend_colour", lang))}</TD>{"".join(swatches)}</TR>'
+            + "".join(row(html_text(m)) for m in marks)
+            + "</TABLE>>")
