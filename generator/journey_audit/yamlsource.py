@@ -44,6 +44,7 @@ _FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?\Z")
 _INF = re.compile(r"[-+]?\.(inf|Inf|INF)\Z")
 _NAN = re.compile(r"\.(nan|NaN|NAN)\Z")
 _NUMBER_START = set("0123456789-+.")
+_LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")  # what libyaml counts as a new line
 
 
 class Node:
@@ -175,7 +176,7 @@ def parse_text(text: str, path: str = "<string>") -> Node:
         return _Builder(path).build(yaml.parse(text, Loader=_Loader))
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        line, col = _clamp(text, mark.line + 1, mark.column + 1) if mark else (1, 1)
         what = " ".join(s for s in (exc.context, exc.problem) if s)
         if "tab" in what:
             what += "; indent with spaces, never tabs"
@@ -192,6 +193,18 @@ def _line_col(text: str, index: int) -> tuple[int, int]:
     """1-based line and column of character ``index`` of ``text``."""
     start = text.rfind("\n", 0, index) + 1
     return text.count("\n", 0, index) + 1, index - start + 1
+
+
+def _clamp(text: str, line: int, col: int) -> tuple[int, int]:
+    """A position inside the text: libyaml puts "end of stream" on a line after the last one.
+
+    >>> _clamp("a: [", 2, 1)
+    (1, 5)
+    """
+    lines = _LINE_BREAK.split(text)
+    if line <= len(lines):
+        return line, col
+    return len(lines), len(lines[-1]) + 1
 
 
 def _shown_tag(tag: str) -> str:
