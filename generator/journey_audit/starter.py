@@ -24,8 +24,8 @@ _TEMPLATE = """\
 # Check it with `journey-audit validate {path}`.
 title: {title}
 client: {client}
-client_id: {client_id}             # groups this client's audits
-date: {date}                # date of the audit, YYYY-MM-DD
+client_id: {client_id} # groups this client's audits
+date: {date}                   # date of the audit, YYYY-MM-DD
 auditors: []
 language: en                       # zh | en: labels of the generated pages
 involvement: high                  # high | low: 涉入度 of the product
@@ -90,7 +90,7 @@ def starter_text(slug: str, client: str, date: str | None = None, title: str | N
     client_id = slugify(client) or slug.split("-")[0]
     return _TEMPLATE.format(
         schema=schema, path=path or f"{slug}.yaml", title=_yaml_text(title or f"Touchpoint audit: {client}"),
-        client=_yaml_text(client), client_id=client_id, date=date or dt.date.today().isoformat())
+        client=_yaml_text(client), client_id=client_id.ljust(23), date=date or dt.date.today().isoformat())
 
 
 def write_starter(slug: str, client: str, audits_dir: Path, schema_file: Path | None = None,
