@@ -145,7 +145,7 @@ def wrap(text: str, width: int = WRAP, max_lines: int = MAX_LINES) -> list[str]:
                 lines.append(line)
                 line = ""
             cut = len(atom)
-            while _units(atom[:cut]) > width:
+            while cut > 1 and _units(atom[:cut]) > width:
                 cut -= 1
             lines.append(atom[:cut])
             atom = atom[cut:]

@@ -1,0 +1,308 @@
+"""Journey diagrams drawn by Graphviz: what a reader of the page, the deck or the CLI gets.
+
+These tests run the real ``dot`` (``./run setup`` installs Graphviz and the Noto
+CJK fonts). They check the drawing rather than pixels: the SVG's text, ids, links
+and tooltips, box widths measured against the font, the cache and the errors.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from journey_audit import render
+from journey_audit.diagram import FONTS, dot_source
+from journey_audit.render import DotNotFound, RenderError, journey_svg, render_many
+from journey_audit.validate import validate_file, validate_text
+
+FIXTURES = Path(__file__).parent / "fixtures" / "diagram"
+SVG_TEXT = re.compile(r"<text\b[^>]*>([^<]*)</text>")
+
+
+def load(name: str):
+    audit, problems = validate_file(FIXTURES / name, name)
+    assert audit is not None, [p.format() for p in problems]
+    return audit
+
+
+@pytest.fixture(autouse=True)
+def fresh_process():
+    """Each test starts like a new process: nothing remembered, counters at zero."""
+    render.clear_memory()
+    render.stats.reset()
+    yield
+    render.clear_memory()
+
+
+def texts(svg: str) -> list[str]:
+    return [html.unescape(t) for t in SVG_TEXT.findall(svg)]
+
+
+# -- hostile text ---------------------------------------------------------------------
+
+HOSTILE = [
+    'say "hi"',
+    "back\\slash",
+    "trailing\\",
+    "\\N \\G \\E \\T",
+    "\\n\\l\\r \\\\",
+    "<b>&amp; & </b>",
+    "{a} | [b]",
+    '"]; x [label="',
+    "-> n0 -- n1;",
+    "&#92; &lt;",
+    '<IMG SRC="x.png"/>',
+]
+
+
+def hostile_audit():
+    """An audit whose every name and message is one of HOSTILE (YAML double-quoted)."""
+    q = lambda s: json.dumps(s, ensure_ascii=False)  # a JSON string is a YAML double-quoted scalar
+    tps = "".join(f"""
+      - id: tp-{i}
+        name: {q(name)}
+        channel: online
+        moment_of_truth: {'true' if i % 2 else 'false'}
+        message:
+          intended: {q("intended " + name)}
+          observed: {q(name + " observed")}
+          score: {1 + i % 5}
+        consistency:
+          core: {1 + (i * 3) % 5}""" for i, name in enumerate(HOSTILE))
+    text = f"""title: {q(HOSTILE[7])}
+client: {q(HOSTILE[0])}
+date: 2026-01-01
+involvement: high
+scale:
+  labels: {{1: {q(HOSTILE[1])}, 2: {q(HOSTILE[5])}, 3: {q(HOSTILE[2])}}}
+core_messages:
+  - id: core
+    text: {q(HOSTILE[6])}
+stages:
+  - id: one
+    name: {q(HOSTILE[3])}
+    prospects: 100
+    touchpoints:{tps}
+  - id: two
+    name: {q(HOSTILE[8])}
+    prospects: 10
+    touchpoints:
+      - id: last
+        name: {q(HOSTILE[4])}
+        channel: online
+        message:
+          intended: {q(HOSTILE[9])}
+          score: 2
+        consistency:
+          core: 2
+"""
+    audit, problems = validate_text(text, "hostile.yaml", "hostile")
+    assert audit is not None, [p.format() for p in problems]
+    return audit
+
+
+def test_hostile_text_renders_literally_and_cannot_change_the_graph() -> None:
+    audit = hostile_audit()
+    source = dot_source(audit)
+    # What Graphviz parsed: exactly our nodes, clusters and edges, no attribute from audit text.
+    parsed = json.loads(subprocess.run(["dot", "-Tjson"], input=source.encode(), capture_output=True,
+                                       check=True, env=render._environment()).stdout)
+    n = len(HOSTILE) + 1
+    subgraphs = parsed["objects"][:parsed["_subgraph_cnt"]]
+    nodes = parsed["objects"][parsed["_subgraph_cnt"]:]
+    assert [o["name"] for o in nodes] == [f"n{i}" for i in range(n)]
+    assert [o["name"] for o in subgraphs if o["name"].startswith("cluster")] == ["cluster_0", "cluster_1"]
+    names = [o["name"] for o in parsed["objects"]]
+    edges = sorted((names[e["tail"]], names[e["head"]]) for e in parsed["edges"])
+    # Eleven touchpoints make two columns, n0-n5 and n6-n10 (each step down is written bottom-up);
+    # n5 → n6 continues the journey, n6 → n11 goes to the next stage.
+    down = [(f"n{i + 1}", f"n{i}") for i in [0, 1, 2, 3, 4, 6, 7, 8, 9]]
+    assert edges == sorted(down + [("n5", "n6"), ("n6", "n11")])
+    allowed = {"id", "label", "fillcolor", "fontcolor", "URL", "tooltip", "peripheries", "penwidth"}
+    layout = {"_gvid", "name", "pos", "width", "height", "_draw_", "_ldraw_", "shape", "style", "fontname",
+              "fontsize", "color", "margin"}
+    for node in nodes:
+        assert set(node) - layout <= allowed, node["name"]
+        assert node["URL"].startswith("#tp-")
+    assert "x" not in parsed and all("x" not in o for o in parsed["objects"])
+
+    svg = render_many([source], names=["hostile.yaml"])[0].decode()
+    shown = texts(svg)
+    for name in HOSTILE:
+        assert any(name in line for line in shown), name
+    # Tooltips: the exact text, in a <title> every browser shows.
+    tips = {link: html.unescape(t) for link, t in re.findall(r'<a xlink:href="#tp-([^"]*)"[^>]*><title>([^<]*)</title>',
+                                                              svg)}
+    assert len(tips) == len(HOSTILE) + 1
+    for i, name in enumerate(HOSTILE):
+        assert tips[f"tp-{i}"] == f"{name}\nIntended message: intended {name}\nObserved: {name} observed"
+    assert "<IMG" not in svg and "<image" not in svg
+
+
+def test_file_reading_attributes_are_refused(tmp_path: Path) -> None:
+    # Not reachable from audit text (above); Graphviz's safe mode is a second wall.
+    secret = tmp_path / "secret.png"
+    secret.write_bytes(render_many(["digraph { a }"], "png")[0])
+    svg = render_many([f'digraph {{ a [image="{secret}", label=""] }}'])[0].decode()
+    assert "<image" not in svg and str(secret) not in svg
+
+
+# -- the SVG a page inlines -----------------------------------------------------------
+
+def test_inline_svg_is_ready_for_the_page_and_keeps_its_text() -> None:
+    audit = load("tea-shop.yaml")
+    svg = journey_svg(audit)
+    assert svg.startswith("<svg ") and "<?xml" not in svg and "<!DOCTYPE" not in svg and "<!--" not in svg
+    root = svg[:svg.index(">")]
+    assert "viewBox=" in root and ' width="' not in root and ' height="' not in root
+    ids = re.findall(r'\bid="([^"]*)"', svg)
+    assert ids and all(i.startswith("jd-tea-shop") for i in ids)
+    assert len(ids) == len(set(ids))
+    links = re.findall(r'xlink:href="([^"]*)"', svg)
+    assert sorted(links) == sorted(f"#tp-{tp.id}" for _, tp in audit.touchpoints())
+    # Real, searchable text (not outlines), in the font list that covers Chinese.
+    shown = texts(svg)
+    assert "小红书种草笔记" in shown and "茶叶店客户接触点审计" in shown
+    assert f'font-family="{FONTS}"' in svg
+    # Opaque: a white page background and filled stages, so dark mode shows no dark-on-dark text.
+    assert re.search(r'<polygon fill="#ffffff" stroke="transparent"', svg)
+    clusters = re.findall(r'class="cluster">\n<path fill="([^"]*)"', svg)
+    assert clusters == ["#f3f4f6"] * 3
+
+
+def test_png_for_slides() -> None:
+    png = render.journey_png(load("bike-repair.yaml"))
+    assert png.startswith(b"\x89PNG\r\n\x1a\n")
+    width = int.from_bytes(png[16:20], "big")
+    assert width > 800  # drawn at 144 dpi, sharp on a slide
+
+
+# -- Chinese text fits its boxes ---------------------------------------------------------
+
+def _font(spec: str):
+    ImageFont = pytest.importorskip("PIL.ImageFont")
+    found = subprocess.run(["fc-match", "-f", "%{family}|%{file}|%{index}", spec], capture_output=True,
+                           text=True).stdout
+    family, path, index = found.split("|")
+    assert "Noto Sans CJK" in family, ("the diagrams need the Noto CJK fonts where they are drawn: "
+                                       "apt-get install fonts-noto-cjk")
+    return lambda size: ImageFont.truetype(path, size, index=int(index))
+
+
+def test_box_widths_cover_the_text_measured_with_the_font() -> None:
+    regular, bold = _font("Noto Sans CJK SC"), _font("Noto Sans CJK SC:bold")
+    svg = render_many([dot_source(load(n)) for n in ("tea-shop.yaml", "bike-repair.yaml")])
+    checked = 0
+    for doc in svg:
+        for group in re.findall(r'class="node">(.*?)</g>\n</g>', doc.decode(), re.S):
+            # The first path is the (inner) box; a moment of truth's outer border follows it.
+            points = re.search(r'<path fill="[^"]*" stroke="[^"]*"(?: stroke-width="[^"]*")? d="M([^"]*)"',
+                               group).group(1)
+            xs = [float(x) for x in re.findall(r"(-?[\d.]+),-?[\d.]+", points)]
+            left, right = min(xs), max(xs)
+            for attrs, text in re.findall(r"<text ([^>]*)>([^<]*)</text>", group):
+                text = html.unescape(text)
+                size = float(re.search(r'font-size="([\d.]+)"', attrs).group(1))
+                x = float(re.search(r' x="([-\d.]+)"', attrs).group(1))
+                font = (bold if 'font-weight="bold"' in attrs else regular)(round(size))
+                width = font.getlength(text)
+                start = x - width / 2 if 'text-anchor="middle"' in attrs else x
+                # Inside the rounded box, with room to spare for another browser's font.
+                assert left + 4 <= start and start + width <= right - 4, (text, left, right, start, width)
+                checked += 1
+    assert checked >= 10
+
+
+# -- cache, batching, determinism ----------------------------------------------------------
+
+def test_an_unchanged_audit_never_calls_dot_again(tmp_path: Path) -> None:
+    audit = load("tea-shop.yaml")
+    cache = tmp_path / "cache"
+    first = journey_svg(audit, cache)
+    assert render.stats.dot_calls == 2  # dot -V once, then the drawing
+    assert render.stats.graphs_rendered == 1
+
+    assert journey_svg(audit, cache) == first
+    render.clear_memory()  # a new build, a new process: the cache folder remembers
+    assert journey_svg(audit, cache) == first
+    assert render.stats.dot_calls == 2 and render.stats.cache_hits == 2
+
+    audit.stages[0].touchpoints[0].name = "小红书笔记"
+    changed = journey_svg(audit, cache)
+    assert changed != first and "小红书笔记" in changed
+    assert render.stats.dot_calls == 3
+
+
+def test_many_audits_are_drawn_by_one_dot_per_core() -> None:
+    audit = load("tea-shop.yaml")
+    sources = []
+    for i in range(5):
+        audit.title = f"Audit {i}"
+        sources.append(dot_source(audit))
+    out = render_many(sources + sources[:1], jobs=2)
+    assert render.stats.graphs_rendered == 5  # the repeated source is drawn once
+    assert render.stats.dot_calls == 1 + 2
+    assert out[5] == out[0]
+    assert [f"Audit {i}" in o.decode() for i, o in enumerate(out[:5])] == [True] * 5
+
+
+def test_the_same_source_gives_byte_identical_svg(tmp_path: Path) -> None:
+    source = dot_source(load("tea-shop.yaml"))
+    first = render_many([source], cache_dir=tmp_path / "a")
+    render.clear_memory()
+    assert render_many([source], cache_dir=tmp_path / "b") == first
+    assert render.stats.graphs_rendered == 2
+
+
+# -- errors ------------------------------------------------------------------------------------
+
+def test_a_failing_render_names_the_audit() -> None:
+    good = dot_source(load("bike-repair.yaml"))
+    with pytest.raises(RenderError, match=r"of audits/broken\.yaml: .*syntax error"):
+        render_many([good, "digraph { a -> }", good + " "], names=["a.yaml", "audits/broken.yaml", "c.yaml"])
+
+
+def test_a_render_that_takes_too_long_is_stopped() -> None:
+    with pytest.raises(RenderError, match="did not finish within"):
+        render_many([dot_source(load("tea-shop.yaml"))], names=["slow.yaml"], time_limit=0.001)
+
+
+def test_only_svg_and_png() -> None:
+    with pytest.raises(ValueError, match="svg, png"):
+        render_many(["digraph {}"], "pdf")
+
+
+def test_without_dot_the_library_says_how_to_install_it(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("PATH", str(tmp_path))
+    with pytest.raises(DotNotFound, match="apt-get install graphviz"):
+        journey_svg(load("tea-shop.yaml"))
+
+
+def test_without_dot_the_command_fails_clearly(tmp_path: Path) -> None:
+    env = {"PATH": str(tmp_path), "HOME": str(tmp_path)}
+    done = subprocess.run([sys.executable, "-m", "journey_audit", "diagram", str(FIXTURES), "--out",
+                           str(tmp_path / "out")], capture_output=True, text=True, env=env, cwd=tmp_path)
+    assert done.returncode != 0
+    assert "apt-get install graphviz" in done.stderr and "Traceback" not in done.stderr
+    assert not (tmp_path / "out").exists()
+    # The DOT source needs no Graphviz.
+    done = subprocess.run([sys.executable, "-m", "journey_audit", "diagram", str(FIXTURES), "--format", "dot",
+                           "--out", str(tmp_path / "dot")], capture_output=True, text=True, env=env, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert sorted(p.name for p in (tmp_path / "dot").iterdir()) == ["bike-repair.dot", "tea-shop.dot"]
+
+
+def test_the_command_writes_one_picture_per_audit(tmp_path: Path) -> None:
+    from journey_audit.cli import main
+
+    out = tmp_path / "out"
+    assert main(["diagram", str(FIXTURES), "--format", "png", "--out", str(out), "--cache",
+                 str(tmp_path / "cache")]) == 0
+    assert sorted(p.name for p in out.iterdir()) == ["bike-repair.png", "tea-shop.png"]
+    assert (out / "tea-shop.png").read_bytes().startswith(b"\x89PNG")
