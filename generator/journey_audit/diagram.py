@@ -28,6 +28,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from fractions import Fraction
+from functools import lru_cache
 
 from . import palette
 from .labels import label
@@ -64,7 +66,7 @@ def html_text(text: str) -> str:
 
     XML special characters become entities. Graphviz still expands ``\\N``, ``\\G`` …
     in HTML labels and reads ``\\\\`` as one backslash, so backslashes are doubled
-    (an entity such as ``&#92;`` would be expanded too: tested in test_diagram).
+    (an entity such as ``&#92;`` would be expanded too: see test_render's hostile names).
     """
     return (text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
             .replace('"', "&quot;").replace("\\", "\\\\"))
@@ -97,6 +99,8 @@ def _flat(text: str) -> str:
 
 
 def _units(text: str) -> int:
+    if text.isascii():
+        return len(text)
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
@@ -137,25 +141,29 @@ def wrap(text: str, width: int = WRAP, max_lines: int = MAX_LINES) -> list[str]:
     >>> wrap("一二三四五六七八九十" * 4, 8, max_lines=2)
     ['一二三四', '五六七…']
     """
+    text = _flat(text)
+    if _units(text) <= width:  # most names: one line, no need to look closer
+        return [text]
     lines: list[str] = []
-    line = ""
-    for space, atom in _atoms(_flat(text)):
-        while _units(atom) > width:  # a single piece wider than a line: cut it
+    line, used = "", 0
+    for space, atom in _atoms(text):
+        size = _units(atom)
+        while size > width:  # a single piece wider than a line: cut it
             if line:
                 lines.append(line)
-                line = ""
-            cut = len(atom)
-            while cut > 1 and _units(atom[:cut]) > width:
-                cut -= 1
+            cut, taken = 0, 0
+            while cut < len(atom) and (cut == 0 or taken + _units(atom[cut]) <= width):
+                taken += _units(atom[cut])
+                cut += 1
             lines.append(atom[:cut])
-            atom = atom[cut:]
-            space = False
-        joined = line + (" " if space and line else "") + atom
-        if line and _units(joined) > width:
+            atom, size = atom[cut:], size - taken
+            line, used, space = "", 0, False
+        gap = 1 if space and line else 0
+        if line and used + gap + size > width:
             lines.append(line)
-            line = atom
+            line, used = atom, size
         else:
-            line = joined
+            line, used = line + " " * gap + atom, used + gap + size
     if line or not lines:
         lines.append(line)
     if len(lines) > max_lines:
@@ -188,6 +196,13 @@ def _table(cells: list[str], align: str = "CENTER", spacing: int = 2) -> str:
     return f'<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="{spacing}" CELLPADDING="0">{rows}</TABLE>>'
 
 
+@lru_cache(maxsize=256)
+def _colours(score: Fraction, lo: int, hi: int) -> tuple[str, str]:
+    """Fill and text colour for a score (few distinct scores per audit: remembered)."""
+    bg = palette.fill(score, lo, hi)
+    return bg, palette.text_on(bg)
+
+
 def _check_slug(value: str, what: str) -> str:
     # The validator guarantees slugs; an Audit built in code might not, and an id
     # ends up in element ids and links, so refuse rather than escape it.
@@ -218,8 +233,10 @@ def _columns(stage: Stage) -> list[list[int]]:
 
 def dot_source(audit: Audit, figures: AuditFigures | None = None) -> str:
     """The DOT source of ``audit``'s journey diagram (figures default to ``scoring.compute``)."""
-    figures = figures or compute(audit)
+    if figures is None:
+        figures = compute(audit)
     lang = audit.language
+    words = {key: label(key, lang) for key in ("message", "consistency", "intended", "observed")}
     slug = _check_slug(audit.slug, "audit id") if audit.slug else "audit"
     lo, hi = audit.scale.min, audit.scale.max
     colon = "：" if lang == "zh" else ": "
@@ -255,22 +272,17 @@ def dot_source(audit: Audit, figures: AuditFigures | None = None) -> str:
             name = f"n{k}"
             k += 1
             names.append(name)
-            bg = palette.fill(tf.score, lo, hi)
-            numbers = (f"{label('message', lang)} {fmt(tf.message)} · "
-                       f"{label('consistency', lang)} {fmt(tf.consistency)}")
+            bg, ink = _colours(tf.score, lo, hi)
+            numbers = html_text(f"{words['message']} {fmt(tf.message)} · {words['consistency']} {fmt(tf.consistency)}")
             cells = (_cells(("★ " if tp.moment_of_truth else "") + tp.name, bold=tp.moment_of_truth)
-                     + _cells(numbers, 2 * WRAP, size=SMALL))
-            tip = [_flat(tp.name),
-                   f"{label('intended', lang)}{colon}{_flat(tp.message.intended)}",
-                   f"{label('observed', lang)}{colon}{_flat(tp.message.observed or '–')}"]
-            attrs = dict(id=f"jd-{slug}-{name}",
-                         label=_table(cells),
-                         fillcolor=bg, fontcolor=palette.text_on(bg),
-                         URL=f"#tp-{_check_slug(tp.id, 'touchpoint id')}",
-                         tooltip=tooltip_text("\n".join(tip)))
-            if tp.moment_of_truth:
-                attrs.update(peripheries="2", penwidth="1.5")
-            emit(f"    {name} " + _attrs(**attrs))
+                     + [f'<FONT POINT-SIZE="{SMALL}">{numbers}</FONT>'])  # short: never wraps
+            tip = tooltip_text(f"{_flat(tp.name)}\n{words['intended']}{colon}{_flat(tp.message.intended)}\n"
+                               f"{words['observed']}{colon}{_flat(tp.message.observed or '–')}")
+            # Written out rather than through _attrs: this line is most of the source, and every
+            # value is safe as it stands (generated ids, a slug, hex colours, escaped text).
+            mark = ', peripheries="2", penwidth="1.5"' if tp.moment_of_truth else ""
+            emit(f'    {name} [id="jd-{slug}-{name}", label={_table(cells)}, fillcolor="{bg}", fontcolor="{ink}", '
+                 f'URL="#tp-{_check_slug(tp.id, "touchpoint id")}", tooltip="{tip}"{mark}]')
         columns = [[names[i] for i in col] for col in _columns(stage)]
         for col in columns:
             emit("    { rank=same; " + "; ".join(col) + "; }")
@@ -278,7 +290,7 @@ def dot_source(audit: Audit, figures: AuditFigures | None = None) -> str:
             # In a left-to-right graph dot stacks a rank bottom-up along its edges, so
             # each step down the column is written backwards and drawn forwards.
             for upper, lower in zip(col, col[1:]):
-                emit(f"    {lower} -> {upper} " + _attrs(id=f"jd-{slug}-e{upper[1:]}", dir="back"))
+                emit(f'    {lower} -> {upper} [id="jd-{slug}-e{upper[1:]}", dir="back"]')
             if c + 1 < len(columns):
                 emit(f"    {col[-1]} -> {columns[c + 1][0]} " + _attrs(id=f"jd-{slug}-e{col[-1][1:]}"))
         emit("  }")

@@ -30,13 +30,17 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Sequence
 
+from .diagram import dot_source
+from .model import Audit
+from .scoring import AuditFigures
+
 FORMATS = ("svg", "png")
 PNG_DPI = 144  # PNGs go on slides: twice the screen resolution
 TIME_LIMIT = 20.0  # seconds per graph; a batch of n graphs may take n times as long
 INSTALL_HINT = "apt-get install graphviz"
 DEFAULT_CACHE = Path(".cache/journey-audit/diagrams")  # beside the project, like Material's own .cache
 # Bump when the post-processing of dot's output changes, so cached files are redrawn.
-_OUTPUT_VERSION = "1"
+_OUTPUT_VERSION = "2"
 _MEMORY_LIMIT = 512  # renders kept in memory when there is no cache folder
 
 
@@ -68,14 +72,19 @@ class Stats:
 stats = Stats()
 _memory: OrderedDict[str, bytes] = OrderedDict()
 _versions: dict[tuple, str] = {}
+_found: dict[str, str] = {}
 _lock = threading.Lock()
 
 
 def find_dot() -> str:
     """Path of the ``dot`` executable, or :class:`DotNotFound`."""
-    dot = shutil.which("dot")
-    if dot is None:
-        raise DotNotFound()
+    path = os.environ.get("PATH", "")
+    dot = _found.get(path)  # searching the PATH costs more than a cached render
+    if dot is None or not os.path.exists(dot):
+        dot = shutil.which("dot", path=path)
+        if dot is None:
+            raise DotNotFound()
+        _found[path] = dot
     return dot
 
 
@@ -93,8 +102,8 @@ def dot_version(dot: str | None = None, cache_dir: Path | None = None) -> str:
     given, in ``cache_dir``, so a cached rebuild in a new process starts no ``dot``.
     """
     dot = dot or find_dot()
-    st = os.stat(dot)
-    ident = (os.path.realpath(dot), st.st_size, st.st_mtime_ns)
+    st = os.stat(dot)  # follows links: the binary itself
+    ident = (dot, st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
     if ident in _versions:
         return _versions[ident]
     memo = None
@@ -273,9 +282,10 @@ def _store(key: str, data: bytes, fmt: str, cache_dir: Path | None, todo: dict[s
 
 
 def clear_memory() -> None:
-    """Forget in-memory renders and versions (as a new process would)."""
+    """Forget in-memory renders, versions and where dot is (as a new process would)."""
     _memory.clear()
     _versions.clear()
+    _found.clear()
 
 
 # -- SVG for the web -----------------------------------------------------------
@@ -284,6 +294,7 @@ _TITLE = re.compile(r"<title>[^<]*</title>\n?")
 _ANCHOR = re.compile(r'(<a\b[^>]*?\sxlink:title="([^"]*)"[^>]*>)')
 _ANCHOR_ID = re.compile(r'\bid="a_([^"]*)"')
 _PAGE_ID = re.compile(r'\bid="page\d+,\d+_')
+_COMMENT = re.compile(r"<!--.*?-->\n?", re.S)
 
 
 def _finish(data: bytes, fmt: str) -> bytes:
@@ -298,46 +309,45 @@ def tidy_svg(svg: str) -> str:
     which not every browser shows. So internal titles go, each link gets a
     ``<title>`` child with its tooltip, and the link group's id ``a_<id>`` becomes
     ``<id>-a`` so every id keeps the prefix the diagram chose (as does the graph's,
-    to which Graphviz 2.43 may prepend ``page0,1_``).
+    to which Graphviz 2.43 may prepend ``page0,1_``). Comments (internal names
+    again) go too, and with them the reason for writing ``-`` as ``&#45;``.
+    Done once per render, before caching.
 
-    >>> tidy_svg('<g id="n"><title>n0</title>\\n<g id="a_jd-n0"><a xlink:href="#tp-x" xlink:title="Hi &amp; bye">')
-    '<g id="n"><g id="jd-n0-a"><a xlink:href="#tp-x" xlink:title="Hi &amp; bye"><title>Hi &amp; bye</title>'
+    >>> tidy_svg('<!-- n0 -->\\n<g id="n&#45;1"><title>n0</title>\\n<g id="a_jd-n0"><a xlink:title="Hi &amp; bye">')
+    '<g id="n-1"><g id="jd-n0-a"><a xlink:title="Hi &amp; bye"><title>Hi &amp; bye</title>'
     """
-    svg = _TITLE.sub("", svg)
+    svg = _TITLE.sub("", _COMMENT.sub("", svg))
     svg = _ANCHOR.sub(lambda m: f"{m.group(1)}<title>{m.group(2)}</title>", svg)
-    return _PAGE_ID.sub('id="', _ANCHOR_ID.sub(r'id="\1-a"', svg))
+    return _PAGE_ID.sub('id="', _ANCHOR_ID.sub(r'id="\1-a"', svg)).replace("&#45;", "-")
 
 
-_PROLOG = re.compile(r"\A.*?(?=<svg\b)", re.S)
-_COMMENT = re.compile(r"<!--.*?-->\n?", re.S)
 _SIZE = re.compile(r'<svg width="([\d.]+)pt" height="([\d.]+)pt"')
 
 
 def inline_svg(svg: str) -> str:
-    """An SVG file made ready to paste into an HTML page.
+    """A (tidied) SVG file made ready to paste into an HTML page.
 
-    No XML declaration, DOCTYPE or comments; no fixed width and height (the viewBox
-    stays, so CSS sizes it and it shrinks on phones), but never wider than drawn.
+    No XML declaration or DOCTYPE; no fixed width and height (the viewBox stays,
+    so CSS sizes it and it shrinks on phones), but never wider than drawn.
 
-    >>> inline_svg('<?xml version="1.0"?>\\n<!-- x -->\\n<svg width="80pt" height="20pt"\\n viewBox="0 0 80 20">')
+    >>> inline_svg('<?xml version="1.0"?>\\n<svg width="80pt" height="20pt"\\n viewBox="0 0 80 20">')
     '<svg class="jd-diagram" style="max-width:80pt;height:auto"\\n viewBox="0 0 80 20">'
     """
-    svg = _COMMENT.sub("", _PROLOG.sub("", svg, count=1))
-    return _SIZE.sub(lambda m: f'<svg class="jd-diagram" style="max-width:{m.group(1)}pt;height:auto"',
-                     svg, count=1).replace("&#45;", "-")
+    svg = svg[svg.find("<svg"):]
+    return _SIZE.sub(lambda m: f'<svg class="jd-diagram" style="max-width:{m.group(1)}pt;height:auto"', svg,
+                     count=1)
 
 
-def journey_svg(audit, cache_dir: Path | None = None) -> str:
-    """The journey diagram of ``audit`` as SVG text to inline in its page."""
-    from .diagram import dot_source
+def journey_svg(audit: Audit, cache_dir: Path | None = None, *, figures: AuditFigures | None = None) -> str:
+    """The journey diagram of ``audit`` as SVG text to inline in its page.
 
-    [data] = render_many([dot_source(audit)], "svg", cache_dir, names=[audit.path or audit.slug])
+    Pass ``figures`` when you have them (``scoring.compute(audit)``) to save computing them again.
+    """
+    [data] = render_many([dot_source(audit, figures)], "svg", cache_dir, names=[audit.path or audit.slug])
     return inline_svg(data.decode("utf-8"))
 
 
-def journey_png(audit, cache_dir: Path | None = None) -> bytes:
+def journey_png(audit: Audit, cache_dir: Path | None = None, *, figures: AuditFigures | None = None) -> bytes:
     """The journey diagram of ``audit`` as a PNG (for slides)."""
-    from .diagram import dot_source
-
-    [data] = render_many([dot_source(audit)], "png", cache_dir, names=[audit.path or audit.slug])
+    [data] = render_many([dot_source(audit, figures)], "png", cache_dir, names=[audit.path or audit.slug])
     return data
