@@ -186,7 +186,7 @@ def test_png_for_slides() -> None:
 # -- Chinese text fits its boxes ---------------------------------------------------------
 
 def _font(spec: str):
-    ImageFont = pytest.importorskip("PIL.ImageFont")
+    from PIL import ImageFont  # the test extra installs Pillow
     found = subprocess.run(["fc-match", "-f", "%{family}|%{file}|%{index}", spec], capture_output=True,
                            text=True).stdout
     family, path, index = found.split("|")
@@ -306,3 +306,17 @@ def test_the_command_writes_one_picture_per_audit(tmp_path: Path) -> None:
                  str(tmp_path / "cache")]) == 0
     assert sorted(p.name for p in out.iterdir()) == ["bike-repair.png", "tea-shop.png"]
     assert (out / "tea-shop.png").read_bytes().startswith(b"\x89PNG")
+
+
+def test_the_command_draws_the_valid_audits_and_reports_the_others(tmp_path: Path, capsys) -> None:
+    from journey_audit.cli import main
+
+    audits = tmp_path / "audits"
+    audits.mkdir()
+    (audits / "tea-shop.yaml").write_bytes((FIXTURES / "tea-shop.yaml").read_bytes())
+    (audits / "broken.yaml").write_text("title: [unclosed\n", encoding="utf-8")
+    out = tmp_path / "out"
+    assert main(["diagram", str(audits), "--format", "dot", "--out", str(out)]) == 1
+    assert [p.name for p in out.iterdir()] == ["tea-shop.dot"]
+    err = capsys.readouterr().err
+    assert "broken.yaml:" in err and "error" in err and "wrote 1 dot diagram" in err
