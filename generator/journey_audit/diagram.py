@@ -4,7 +4,7 @@ Stages are clusters from left to right in the customer's order; inside each,
 touchpoints run top to bottom, coloured by their score (:mod:`.palette`) and showing
 their message and consistency figures. Moments of truth are bold, starred and
 double-bordered, so they survive greyscale printing; the funnel's conversion rates
-label the arrows between stages and the stage that loses most is starred with ▼ and
+label the arrows between stages, and the stage that loses most is marked with ▼ and
 drawn thick. A legend explains the marks. Every figure comes from
 :func:`.scoring.compute`, formatted with :func:`.scoring.fmt` / :func:`.scoring.fmt_percent`
 exactly as on the pages.
@@ -191,9 +191,10 @@ def _cells(text: str, width: int = WRAP, bold: bool = False, size: int | None = 
     return cells
 
 
-def _table(cells: list[str], align: str = "CENTER", spacing: int = 2) -> str:
-    rows = "".join(f'<TR><TD ALIGN="{align}">{cell}</TD></TR>' for cell in cells)
-    return f'<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="{spacing}" CELLPADDING="0">{rows}</TABLE>>'
+def _table(cells: list[str]) -> str:
+    """An HTML-like label of centred lines, 2 points apart."""
+    rows = "".join(f'<TR><TD ALIGN="CENTER">{cell}</TD></TR>' for cell in cells)
+    return f'<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="2" CELLPADDING="0">{rows}</TABLE>>'
 
 
 @lru_cache(maxsize=256)
@@ -212,23 +213,23 @@ def _check_slug(value: str, what: str) -> str:
 
 
 def _attrs(**attrs: str) -> str:
-    """DOT attribute list; values starting with '<' are HTML-like labels, others are quoted."""
-    parts = []
-    for key, value in attrs.items():
-        if key in ("label", "xlabel") and value.startswith("<"):
-            parts.append(f"{key}={value}")
-        elif key == "tooltip":
-            parts.append(f'{key}="{value}"')  # already escaped by tooltip_text
-        else:
-            parts.append(f"{key}={_quote(value)}")
-    return "[" + ", ".join(parts) + "]"
+    """DOT attribute list: a label starting with '<' is HTML-like (escaped already), the rest is quoted."""
+    return "[" + ", ".join(f"{key}={value}" if key == "label" and value.startswith("<") else f"{key}={_quote(value)}"
+                           for key, value in attrs.items()) + "]"
 
 
 def _columns(stage: Stage) -> list[list[int]]:
-    """Touchpoint positions of a stage split into columns of at most MAX_ROWS."""
+    """Touchpoint positions of a stage split into columns of at most MAX_ROWS.
+
+    >>> [len(c) for c in _columns(Stage("s", "S", [None] * 9))]  # balanced: not 8 + 1
+    [5, 4]
+    """
     n = len(stage.touchpoints)
-    per = -(-n // -(-n // MAX_ROWS)) if n else 0  # balance: 9 → 5 + 4, not 8 + 1
-    return [list(range(i, min(i + per, n))) for i in range(0, n, per)] if n else []
+    if n == 0:
+        return []
+    columns = -(-n // MAX_ROWS)  # ceiling division
+    per = -(-n // columns)
+    return [list(range(i, min(i + per, n))) for i in range(0, n, per)]
 
 
 def dot_source(audit: Audit, figures: AuditFigures | None = None) -> str:
