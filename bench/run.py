@@ -1,72 +1,514 @@
 """The benchmark: journey-audit against the floors it cannot beat, in ONE run.
 
-    python bench/run.py --audits 1000 --touchpoints 40 [--json out.json]
+    .venv/bin/python bench/run.py --audits 200 --touchpoints 40 [--json out.json]
+    .venv/bin/python bench/run.py --scaling 50,200,800      # ms per page and memory as N grows
+    .venv/bin/python bench/run.py --audits 200 --profile prof/   # where the build's time goes
 
 Times on a shared machine are noisy; ratios taken within one run are not, so every
-figure is reported beside its floor. Not part of the test suite.
+figure is reported beside its floor (see :mod:`floors`). Everything happens in a
+temporary project (a copy of mkdocs.yml, docs/ and site_theme/ beside a synthetic
+audits/ folder): the repository's own audits/, site/ and cache are never touched.
+Not part of the test suite.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
+import re
+import shutil
+import socket
+import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
+import urllib.request
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-import yaml
+BENCH = Path(__file__).resolve().parent
+REPO = BENCH.parent
+sys.path.insert(0, str(BENCH))
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from synth import write_portfolio  # noqa: E402
+import floors  # noqa: E402
+from measure import BenchError, Run, best, run, tree_peak_rss_mb, wait_until  # noqa: E402
+from synth import edit_audit, write_portfolio  # noqa: E402
 
-from journey_audit.portfolio import load_portfolio  # noqa: E402
-
-
-def timed(fn):
-    t0 = time.perf_counter()
-    out = fn()
-    return time.perf_counter() - t0, out
+PROJECT_FILES = ("mkdocs.yml", "docs", "site_theme")  # what of the repository a site build reads
+RSS_LIMIT_MB = 500
 
 
-def floor_c(paths: list[Path]) -> None:
-    """The fastest bare parse: libyaml's C loader, no checks, no positions."""
-    for p in paths:
-        yaml.load(p.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
+# -- the temporary project ---------------------------------------------------------
+
+@dataclass
+class Project:
+    root: Path
+    audits: int
+    touchpoints: int
+
+    @property
+    def config(self) -> Path:
+        return self.root / "mkdocs.yml"
+
+    @property
+    def audits_dir(self) -> Path:
+        return self.root / "audits"
+
+    @property
+    def site(self) -> Path:
+        return self.root / "site"
+
+    @property
+    def cache(self) -> Path:
+        return self.root / ".cache" / "journey-audit"  # the plugin's default cache_dir, beside mkdocs.yml
+
+    def audit_files(self) -> list[Path]:
+        return sorted(self.audits_dir.rglob("*.yaml"))
+
+
+def make_project(root: Path, n_audits: int, n_touchpoints: int) -> Project:
+    """The repository's site configuration beside a synthetic portfolio, in ``root``."""
+    root.mkdir(parents=True, exist_ok=True)
+    for name in PROJECT_FILES:
+        src = REPO / name
+        if src.is_dir():
+            shutil.copytree(src, root / name)
+        elif src.is_file():
+            shutil.copy2(src, root / name)
+    if not (root / "mkdocs.yml").is_file():
+        raise BenchError(f"{REPO / 'mkdocs.yml'} is missing: the benchmark builds the site it configures")
+    write_portfolio(root, n_audits, n_touchpoints)
+    return Project(root, n_audits, n_touchpoints)
+
+
+# -- our commands ------------------------------------------------------------------
+
+def _inproc(*args: str, cwd: Path, timeout: float = 1800) -> tuple[Run, dict]:
+    """``bench/inproc.py ARGS`` in a fresh process: its run and the JSON it printed last."""
+    r = run([sys.executable, str(BENCH / "inproc.py"), *args], cwd=cwd, timeout=timeout)
+    return r, json.loads(r.stdout.strip().splitlines()[-1])
+
+
+def build_args(p: Project) -> list[str]:
+    return ["--audits", str(p.audits_dir), "--site-dir", str(p.site), "--config", str(p.config), "--strict"]
+
+
+@dataclass
+class Build:
+    """One `journey-audit build`: wall time from outside, peak RSS, and what it drew."""
+
+    seconds: float
+    rss_mb: float
+    dot_calls: int
+    graphs_rendered: int
+    new_svg: int  # diagrams added to the cache by this build
+    new_png: int
+
+
+def cache_files(p: Project, fmt: str) -> set[Path]:
+    folder = p.cache / "diagrams"
+    return set(folder.rglob(f"*.{fmt}")) if folder.is_dir() else set()
+
+
+def build(p: Project, *, cold: bool = False) -> Build:
+    """`journey-audit build` (through the CLI's main, in its own process); ``cold`` empties the cache first."""
+    if cold:
+        shutil.rmtree(p.cache, ignore_errors=True)
+        shutil.rmtree(p.site, ignore_errors=True)
+    svg, png = cache_files(p, "svg"), cache_files(p, "png")
+    r, out = _inproc("build", *build_args(p), cwd=p.root)
+    stats = out["stats"]
+    return Build(r.seconds, r.rss_mb, stats["dot_calls"], stats["graphs_rendered"],
+                 len(cache_files(p, "svg") - svg), len(cache_files(p, "png") - png))
+
+
+def best_build(times: int, measure) -> Build:
+    runs = [measure() for _ in range(max(1, times))]
+    fastest = min(runs, key=lambda b: b.seconds)
+    fastest.rss_mb = max(b.rss_mb for b in runs)
+    return fastest
+
+
+def pages_of(p: Project):
+    """The pages our generator makes for ``p`` (in memory, as the plugin would), and the nav it gives them."""
+    from mkdocs.utils import nest_paths
+
+    from journey_audit.portfolio import load_portfolio
+    from journey_audit.sitegen import SCRIPTS, STYLESHEETS, SiteOptions, generate
+
+    config = floors.read_config(p.config)
+    plugin = floors.plugin_options(config)
+    theme_language = str((config.get("theme") or {}).get("language") or "")[:2]
+    language = plugin.get("language") or (theme_language if theme_language in ("zh", "en") else "en")
+    cache = (p.root / plugin.get("cache_dir", ".cache/journey-audit")) / "diagrams"
+    site = generate(load_portfolio([p.audits_dir]), SiteOptions(
+        language=language, use_directory_urls=config.get("use_directory_urls", True), cache_dir=cache))
+    nav = None
+    if "nav" not in config:
+        docs = p.root / config.get("docs_dir", "docs")
+        hand = sorted((f.relative_to(docs).as_posix() for f in docs.rglob("*.md")),
+                      key=lambda s: (s.count("/"), not s.endswith("index.md"), s)) if docs.is_dir() else []
+        portfolio, *clients = site.nav
+        nav = [portfolio, *nest_paths(hand), *clients]
+    return site, nav, list(STYLESHEETS), list(SCRIPTS)
+
+
+def serve_rebuild(p: Project, audit: Path, marker: str, timeout: float = 600) -> dict:
+    """Start `journey-audit serve`, save ``audit`` with ``marker`` in it, time until the page shows it."""
+    port = _free_port()
+    slug = audit.stem
+    url = f"http://127.0.0.1:{port}/audits/{slug}/"
+    log = p.root / "serve.log"
+    with open(log, "wb") as out:
+        t0 = time.perf_counter()
+        proc = subprocess.Popen([sys.executable, "-m", "journey_audit", "serve", "--audits", str(p.audits_dir),
+                                 "--config", str(p.config), "--dev-addr", f"127.0.0.1:{port}"],
+                                cwd=p.root, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+        try:
+            def page() -> str:
+                if proc.poll() is not None:
+                    raise BenchError(f"journey-audit serve stopped (status {proc.returncode}); see its log:\n"
+                                     + log.read_text(encoding="utf-8", errors="replace")[-2000:])
+                try:
+                    with urllib.request.urlopen(url, timeout=timeout) as resp:
+                        return resp.read().decode("utf-8", "replace")
+                except (urllib.error.URLError, ConnectionError, TimeoutError):
+                    return ""
+
+            wait_until(lambda: bool(page()), timeout, f"serve: {url}", interval=0.2)
+            started = time.perf_counter() - t0
+            time.sleep(1.0)  # let the watcher settle before the save it must notice
+            edit_audit(audit, marker)
+            rebuilt = wait_until(lambda: marker in page(), timeout, f"serve: {marker} on {url}", interval=0.05)
+            rss = tree_peak_rss_mb(proc.pid)
+        finally:
+            stop(proc)
+    return {"first_page_seconds": started, "rebuild_seconds": rebuilt, "rss_mb": rss}
+
+
+def stop(proc: subprocess.Popen) -> None:
+    """End a server we started (its whole process group): politely, then for sure."""
+    for sig, wait in ((15, 10), (9, 10)):
+        if proc.poll() is not None:
+            return
+        try:
+            os.killpg(proc.pid, sig)
+            proc.wait(wait)
+        except ProcessLookupError:
+            return
+        except subprocess.TimeoutExpired:
+            continue
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def count_pages(site_dir: Path) -> int:
+    """HTML pages of a built site (404 and the search page's assets aside)."""
+    return sum(1 for f in site_dir.rglob("*.html") if f.name != "404.html")
+
+
+# -- results -----------------------------------------------------------------------
+
+@dataclass
+class Row:
+    measure: str
+    seconds: float
+    rss_mb: float | None = None
+    floor: str | None = None  # "A", "B", "C"; None for a floor itself
+    ratio: float | None = None
+    target: str = ""
+    ok: bool | None = None
+    note: str = ""
+
+
+@dataclass
+class Report:
+    audits: int
+    touchpoints: int
+    yaml_bytes: int = 0
+    pages: int = 0
+    rows: list[Row] = field(default_factory=list)
+    search_index: dict = field(default_factory=dict)
+    scaling: list[dict] = field(default_factory=list)
+
+    def add(self, row: Row) -> Row:
+        self.rows.append(row)
+        return row
+
+
+def ratio_row(name: str, seconds: float, rss: float | None, floor_name: str, floor_seconds: float,
+              limit: float | None = None, extra_ok: bool = True, note: str = "") -> Row:
+    ratio = seconds / floor_seconds if floor_seconds else None
+    ok = None if limit is None else (ratio is not None and ratio <= limit and extra_ok)
+    target = f"≤ {limit:g}× {floor_name}" if limit is not None else ""
+    return Row(name, seconds, rss, floor_name, ratio, target, ok, note)
+
+
+# -- the full run ------------------------------------------------------------------
+
+def full_run(root: Path, n: int, m: int, repeat: int, serve: bool, log) -> Report:
+    """Every measure of the issue on one synthetic portfolio; a table's worth of rows."""
+    from journey_audit.diagram import dot_source
+    from journey_audit.portfolio import load_portfolio
+    from journey_audit.publish import published
+
+    log(f"writing {n} audits × {m} touchpoints to {root}")
+    p = make_project(root / "project", n, m)
+    rep = Report(n, m, yaml_bytes=sum(f.stat().st_size for f in p.audit_files()))
+
+    log("floor C: CSafeLoader")
+    c_run, c = best_inproc(repeat, "parse", str(p.audits_dir), cwd=p.root)
+    rep.add(Row("floor C: yaml.load CSafeLoader", c["seconds"], c_run.rss_mb))
+    log("validate")
+    v_run, v = best_inproc(repeat, "validate", str(p.audits_dir), cwd=p.root)
+    if v["errors"] or v["audits"] != n:
+        raise BenchError("the synthetic portfolio does not validate:\n" + "\n".join(v["errors"]))
+    rep.add(ratio_row("validate (all rules, positions)", v["seconds"], v_run.rss_mb, "C", c["seconds"], 3))
+
+    log("floor B: dot -Tsvg, one process per diagram")
+    sources = [dot_source(a) for a in published(load_portfolio([p.audits_dir]).audits)]
+    b = min(floors.floor_b(sources, root / "floor-b") for _ in range(repeat))
+    rep.add(Row("floor B: dot -Tsvg × N, sequential", b))
+    log("our diagrams alone, cold")
+    d = min((_inproc("diagrams", str(p.audits_dir), str(root / f"diagram-cache-{i}"), cwd=p.root)
+             for i in range(repeat)), key=lambda x: x[1]["seconds"])
+    rep.add(ratio_row("diagrams cold: svg + png, batched", d[1]["seconds"], d[0].rss_mb, "B", b,
+                      note=f"svg alone {d[1]['svg_seconds']:.2f} s = {d[1]['svg_seconds'] / b:.2f}× B; "
+                           f"{d[1]['stats']['dot_calls']} dot processes"))
+
+    log("ours: cold build")
+    cold = best_build(repeat, lambda: build(p, cold=True))
+    rep.pages = count_pages(p.site)
+    index = p.site / "search" / "search_index.json"
+    ours_index = index.stat().st_size if index.is_file() else 0
+    log("ours: warm build")
+    warm = best_build(repeat, lambda: build(p))
+
+    log("floor A: the same pages as plain Markdown, mkdocs build")  # before any edit: all diagrams cached
+    site, nav, css, js = pages_of(p)
+    config_a = floors.write_floor_a(p.root, site.files, nav, css, js)
+    a = best(repeat, lambda: floors.floor_a(config_a))
+    a_index = (p.root / "floor-a" / "site" / "search" / "search_index.json").stat().st_size
+    log("floor A without jieba")
+    a_nj = floors.floor_a(config_a, jieba=False)
+    a_nj_index = (p.root / "floor-a" / "site" / "search" / "search_index.json").stat().st_size
+
+    log("ours: build after editing one audit")
+    files = p.audit_files()
+    edited = attempt(lambda: best_build(repeat, lambda: (edit_audit(files[len(files) // 2], f"EDIT{time.monotonic_ns()}"),
+                                                         build(p))[1]), log)
+
+    rep.add(Row("floor A: mkdocs build, same pages", a.seconds, a.rss_mb,
+                note=f"{a.seconds / rep.pages * 1000:.1f} ms/page"))
+    rep.add(Row("floor A without jieba (info)", a_nj.seconds, a_nj.rss_mb, "A", a_nj.seconds / a.seconds,
+                note="Chinese search segmentation costs "
+                     f"{(a.seconds - a_nj.seconds) / a.seconds * 100:.0f}% of floor A"))
+    rep.add(ratio_row("build, cold (empty cache)", cold.seconds, cold.rss_mb, "A", a.seconds, 2,
+                      note=f"{cold.graphs_rendered} graphs drawn by {cold.dot_calls} dot processes; "
+                           f"{cold.seconds / rep.pages * 1000:.1f} ms/page"))
+    rep.add(ratio_row("build, warm (nothing changed)", warm.seconds, warm.rss_mb, "A", a.seconds, 1.1,
+                      extra_ok=warm.graphs_rendered == 0,
+                      note=f"{warm.graphs_rendered} graphs drawn, {warm.dot_calls} dot processes; "
+                           f"{warm.seconds / rep.pages * 1000:.1f} ms/page"))
+    if isinstance(edited, Build):
+        rep.add(ratio_row("build, one audit edited", edited.seconds, edited.rss_mb, "A", a.seconds, 1.1,
+                          extra_ok=edited.new_svg == 1 and edited.new_png <= 1,
+                          note=f"diagrams re-rendered: {edited.new_svg} (svg {edited.new_svg}, png {edited.new_png}; "
+                               f"{edited.graphs_rendered} dot graphs, {edited.dot_calls} dot processes)"))
+    else:
+        rep.add(Row("build, one audit edited", 0.0, floor="A", target="≤ 1.1× A", ok=False, note=edited))
+    if serve:
+        log("ours: serve, then save one audit")
+        s = attempt(lambda: serve_rebuild(p, files[-1], f"SERVE{time.monotonic_ns()}"), log)
+        if isinstance(s, dict):
+            rep.add(ratio_row("serve: save → page shows it", s["rebuild_seconds"], s["rss_mb"], "A", a.seconds,
+                              note=f"first page after {s['first_page_seconds']:.1f} s; includes MkDocs' 0.1 s "
+                                   "debounce and the poll"))
+        else:
+            rep.add(Row("serve: save → page shows it", 0.0, floor="A", ok=False, note=s))
+    peak = max(r.rss_mb or 0 for r in rep.rows if r.floor is not None and not r.measure.startswith("floor"))
+    rep.add(Row("peak RSS of ours (largest above)", 0.0, peak, target=f"≤ {RSS_LIMIT_MB} MB",
+                ok=peak <= RSS_LIMIT_MB))
+    rep.search_index = {"ours_bytes": ours_index, "ours_bytes_per_audit": ours_index / n,
+                        "floor_a_bytes": a_index, "floor_a_without_jieba_bytes": a_nj_index}
+    return rep
+
+
+def attempt(measure, log):
+    """The measure's result, or (when the command under test failed) one line saying how."""
+    try:
+        return measure()
+    except BenchError as exc:
+        log(f"FAILED: {exc}")
+        last = [line.strip() for line in str(exc).splitlines() if line.strip()]
+        return f"failed: {last[-1] if last else exc}"[:200]
+
+
+def best_inproc(times: int, *args: str, cwd: Path) -> tuple[Run, dict]:
+    return min((_inproc(*args, cwd=cwd) for _ in range(max(1, times))), key=lambda x: x[1]["seconds"])
+
+
+# -- scaling -----------------------------------------------------------------------
+
+def scaling_run(root: Path, sizes: list[int], m: int, log) -> list[dict]:
+    """Floor A, cold and warm builds at each N: time, ms per page and peak RSS, to show linearity."""
+    out = []
+    for n in sizes:
+        log(f"scaling: N = {n}")
+        p = make_project(root / f"scale-{n}", n, m)
+        cold = build(p, cold=True)
+        pages = count_pages(p.site)
+        warm = build(p)
+        site, nav, css, js = pages_of(p)
+        a = floors.floor_a(floors.write_floor_a(p.root, site.files, nav, css, js))
+        out.append({"audits": n, "pages": pages,
+                    "floor_a_seconds": a.seconds, "floor_a_ms_per_page": a.seconds / pages * 1000,
+                    "floor_a_rss_mb": a.rss_mb,
+                    "cold_seconds": cold.seconds, "cold_ms_per_page": cold.seconds / pages * 1000,
+                    "cold_rss_mb": cold.rss_mb,
+                    "warm_seconds": warm.seconds, "warm_ms_per_page": warm.seconds / pages * 1000,
+                    "warm_rss_mb": warm.rss_mb, "warm_over_a": warm.seconds / a.seconds})
+        log(format_scaling(out[-1:], header=False))
+        shutil.rmtree(p.root, ignore_errors=True)
+    return out
+
+
+# -- profile -----------------------------------------------------------------------
+
+def profile_run(root: Path, n: int, m: int, folder: Path, top: int, log) -> list[Path]:
+    """Cold and warm builds under cProfile; the top functions by cumulative and own time, as text."""
+    import pstats
+
+    folder.mkdir(parents=True, exist_ok=True)
+    p = make_project(root / "profile", n, m)
+    written = []
+    for kind in ("cold", "warm"):
+        log(f"profile: {kind} build")
+        if kind == "cold":
+            shutil.rmtree(p.cache, ignore_errors=True)
+        prof = folder / f"{kind}.prof"
+        r = run([sys.executable, "-m", "cProfile", "-o", str(prof), str(BENCH / "inproc.py"), "build",
+                 *build_args(p)], cwd=p.root, timeout=1800)
+        text = folder / f"{kind}.txt"
+        with open(text, "w", encoding="utf-8") as f:
+            f.write(f"# `journey-audit build` {kind}, {n} audits × {m} touchpoints: {r.seconds:.2f} s wall.\n"
+                    "# cProfile sees the main thread only: time in the diagram threads shows as waiting\n"
+                    "# (render_many → ThreadPoolExecutor), and dot's own time is in its processes.\n\n")
+            for key, title in (("cumulative", "cumulative time"), ("tottime", "own time")):
+                f.write(f"## top {top} by {title}\n")
+                stats = pstats.Stats(str(prof), stream=f)
+                stats.sort_stats(key).print_stats(top)
+        text.write_text(_short_paths(text.read_text(encoding="utf-8")), encoding="utf-8")
+        written.append(text)
+    return written
+
+
+def _short_paths(text: str) -> str:
+    for prefix in sorted({str(Path(p)) + "/" for p in sys.path if p and "site-packages" in p} |
+                         {str(REPO / "generator") + "/", sys.prefix + "/", sys.base_prefix + "/lib/python3.11/"},
+                         key=len, reverse=True):
+        text = text.replace(prefix, "")
+    return text
+
+
+# -- output ------------------------------------------------------------------------
+
+def format_report(rep: Report) -> str:
+    lines = [f"{rep.audits} audits × {rep.touchpoints} touchpoints: {rep.yaml_bytes / 1e6:.1f} MB of YAML, "
+             f"{rep.pages} pages, {os.cpu_count()} cores",
+             f"{'measure':<38} {'seconds':>8} {'RSS MB':>7} {'ratio':>9}  {'target':<10} {'':<4} note"]
+    for r in rep.rows:
+        ratio = f"{r.ratio:.2f}× {r.floor}" if r.ratio is not None else ("floor" if r.measure.startswith("floor") else "")
+        secs = f"{r.seconds:8.2f}" if r.seconds else " " * 8
+        rss = f"{r.rss_mb:7.0f}" if r.rss_mb else " " * 7
+        verdict = "" if r.ok is None else ("pass" if r.ok else "FAIL")
+        lines.append(f"{r.measure:<38} {secs} {rss} {ratio:>9}  {r.target:<10} {verdict:<4} {r.note}")
+    if rep.search_index:
+        si = rep.search_index
+        lines.append(f"search_index.json: ours {si['ours_bytes'] / 1e6:.2f} MB "
+                     f"({si['ours_bytes_per_audit'] / 1e3:.1f} kB per audit); floor A {si['floor_a_bytes'] / 1e6:.2f} MB, "
+                     f"without jieba {si['floor_a_without_jieba_bytes'] / 1e6:.2f} MB")
+    return "\n".join(lines)
+
+
+def format_scaling(rows: list[dict], header: bool = True) -> str:
+    lines = [f"{'N':>5} {'pages':>6} | {'floor A s':>9} {'ms/pg':>6} {'MB':>5} | {'cold s':>7} {'ms/pg':>6} {'MB':>5} | "
+             f"{'warm s':>7} {'ms/pg':>6} {'MB':>5} | {'warm/A':>6}"] if header else []
+    for r in rows:
+        lines.append(f"{r['audits']:>5} {r['pages']:>6} | {r['floor_a_seconds']:9.2f} {r['floor_a_ms_per_page']:6.1f} "
+                     f"{r['floor_a_rss_mb']:5.0f} | {r['cold_seconds']:7.2f} {r['cold_ms_per_page']:6.1f} "
+                     f"{r['cold_rss_mb']:5.0f} | {r['warm_seconds']:7.2f} {r['warm_ms_per_page']:6.1f} "
+                     f"{r['warm_rss_mb']:5.0f} | {r['warm_over_a']:6.2f}")
+    return "\n".join(lines)
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--audits", type=int, default=200)
-    ap.add_argument("--touchpoints", type=int, default=40)
-    ap.add_argument("--json", help="also write the results to this file")
+    ap.add_argument("--audits", default="200", help="number of audits (a comma list, e.g. 50,200,800, "
+                    "runs the scaling measure instead)")
+    ap.add_argument("--touchpoints", type=int, default=40, help="touchpoints per audit (default 40)")
+    ap.add_argument("--scaling", nargs="?", const="50,200,800", metavar="N,N,…",
+                    help="also build at these numbers of audits (default 50,200,800) to show linearity")
+    ap.add_argument("--repeat", type=int, default=1, help="run each timed measure this often, keep the fastest")
+    ap.add_argument("--no-serve", action="store_true", help="skip the serve measure")
+    ap.add_argument("--profile", type=Path, metavar="DIR",
+                    help="also profile a cold and a warm build with cProfile; top functions in DIR/{cold,warm}.txt")
+    ap.add_argument("--top", type=int, default=40, help="functions listed per profile table (default 40)")
+    ap.add_argument("--json", type=Path, metavar="FILE", help="also write the results to this file")
+    ap.add_argument("--keep", action="store_true", help="keep the temporary folder (its path is printed)")
     args = ap.parse_args(argv)
 
-    rows: list[tuple[str, float, str, float | None]] = []
-    with tempfile.TemporaryDirectory(prefix="ja-bench-") as tmp:
-        root = Path(tmp)
-        paths = write_portfolio(root, args.audits, args.touchpoints)
-        size = sum(p.stat().st_size for p in paths)
-        floor_c(paths[:5])  # warm the page cache and imports
-        t_c, _ = timed(lambda: floor_c(paths))
-        rows.append(("floor C: yaml.load CSafeLoader", t_c, "C", None))
-        t_v, portfolio = timed(lambda: load_portfolio([root / "audits"]))
-        if portfolio.errors:
-            print("\n".join(p.format() for p in portfolio.errors[:5]), file=sys.stderr)
-            return 1
-        rows.append(("validate (all rules, line numbers)", t_v, "C", t_v / t_c))
+    sizes = [int(x) for x in args.audits.split(",")]
+    scaling = [int(x) for x in args.scaling.split(",")] if args.scaling else []
+    if len(sizes) > 1:
+        sizes, scaling = [], sizes
+    t_start = time.perf_counter()
 
-    print(f"{args.audits} audits × {args.touchpoints} touchpoints, {size / 1e6:.1f} MB of YAML")
-    print(f"{'measure':<40} {'seconds':>9} {'ratio':>12}")
-    for name, secs, floor, ratio in rows:
-        r = f"{ratio:.2f}× {floor}" if ratio is not None else "floor"
-        print(f"{name:<40} {secs:9.3f} {r:>12}")
+    def log(msg: str) -> None:
+        print(f"[{time.perf_counter() - t_start:6.1f} s] {msg}", file=sys.stderr, flush=True)
+
+    tmp = Path(tempfile.mkdtemp(prefix="ja-bench-"))
+    results: dict = {"command": " ".join([Path(sys.argv[0]).name, *sys.argv[1:]]), "cores": os.cpu_count()}
+    try:
+        if sizes:
+            rep = full_run(tmp, sizes[0], args.touchpoints, args.repeat, not args.no_serve, log)
+            print(format_report(rep))
+            results.update({k: v for k, v in asdict(rep).items() if k != "scaling"})
+        if scaling:
+            rows = scaling_run(tmp, scaling, args.touchpoints, log)
+            print(f"\nscaling, {args.touchpoints} touchpoints per audit:\n{format_scaling(rows)}")
+            results["scaling"] = rows
+        if args.profile:
+            for f in profile_run(tmp, sizes[0] if sizes else 200, args.touchpoints, args.profile, args.top, log):
+                print(f"profile written to {f}")
+    except BenchError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    finally:
+        if args.keep:
+            print(f"kept {tmp}", file=sys.stderr)
+        else:
+            shutil.rmtree(tmp, ignore_errors=True)
     if args.json:
-        Path(args.json).write_text(json.dumps({
-            "audits": args.audits, "touchpoints": args.touchpoints, "yaml_bytes": size,
-            "results": [{"measure": n, "seconds": round(s, 4), "floor": f, "ratio": None if r is None else round(r, 3)}
-                        for n, s, f, r in rows]}, indent=2), encoding="utf-8")
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        args.json.write_text(json.dumps(_rounded(results), indent=2, ensure_ascii=False), encoding="utf-8")
     return 0
+
+
+def _rounded(x):
+    if isinstance(x, float):
+        return round(x, 4)
+    if isinstance(x, dict):
+        return {k: _rounded(v) for k, v in x.items()}
+    if isinstance(x, list):
+        return [_rounded(v) for v in x]
+    return x
 
 
 if __name__ == "__main__":

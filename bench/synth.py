@@ -104,3 +104,16 @@ def write_portfolio(root: Path, n_audits: int, n_touchpoints: int, rounds: int =
             paths.append(path)
         client += 1
     return paths
+
+
+def edit_audit(path: Path, marker: str) -> None:
+    """Save ``path`` with ``marker`` prepended to its first touchpoint's name.
+
+    The name shows on the audit page, in the search index and in the journey
+    diagram, so one edit changes exactly one diagram and one page's text.
+    """
+    text = path.read_text(encoding="utf-8")
+    anchor = "\n      - id: tp-1\n        name: "
+    if anchor not in text:
+        raise ValueError(f"{path}: no first touchpoint to edit")
+    path.write_text(text.replace(anchor, f"{anchor}{marker} ", 1), encoding="utf-8")
