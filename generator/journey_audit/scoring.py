@@ -207,3 +207,26 @@ def compute(audit: Audit) -> AuditFigures:
     score, message, consistency = means(list(tps))
     return AuditFigures(score, message, consistency, tps, stages, core, Funnel(tuple(steps), leakiest, overall),
                         priorities)
+
+
+QUADRANTS = ("concentrate", "keep_up", "low_priority", "overkill")
+
+
+def quadrant(tp: TouchpointFigures, audit: Audit) -> str:
+    """Where a touchpoint falls in the importance–performance grid.
+
+    Importance and score both count as high from the scale's middle up (the line
+    coverage uses too): important but weak is where to *concentrate*; important and
+    strong, *keep up* the good work; unimportant and weak, *low priority*; unimportant
+    but strong, *possible overkill*.
+
+    >>> from journey_audit.model import Scale
+    >>> a = Audit("T", "C", None, "high", [], [], scale=Scale(1, 5))
+    >>> [quadrant(TouchpointFigures("t", imp, 0, 0, Fraction(s), 0), a) for imp, s in [(5, 2), (3, 3), (2, 1), (1, 5)]]
+    ['concentrate', 'keep_up', 'low_priority', 'overkill']
+    """
+    middle = Fraction(audit.scale.min + audit.scale.max, 2)
+    important, strong = tp.importance >= middle, tp.score >= middle
+    if important:
+        return "keep_up" if strong else "concentrate"
+    return "overkill" if strong else "low_priority"

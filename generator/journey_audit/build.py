@@ -1,0 +1,254 @@
+"""``journey-audit build`` and ``journey-audit serve``: validate, then let MkDocs build.
+
+Both validate every audit first and stop with the problems (``path:line:col``) before
+anything is written. ``build`` then builds into a fresh folder beside the target and
+swaps it into place only when MkDocs succeeded, so a failed, ``--strict``-failed or
+interrupted build leaves the previous site exactly as it was (MkDocs itself empties
+the site folder first, and under ``--strict`` writes the whole site before failing).
+
+The site configuration is the project's ``mkdocs.yml`` (or ``--config``); in a folder
+without one, the built-in ``assets/default-mkdocs.yml`` with paths relative to the
+working folder. MkDocs is called through its Python API, in this process.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import logging
+import os
+import shutil
+import sys
+import tempfile
+import time
+from contextlib import contextmanager
+from importlib import resources
+from pathlib import Path
+from typing import Iterator, TextIO
+
+import yaml
+
+from .portfolio import load_portfolio
+from .problems import ERROR
+
+PLUGIN = "journey-audit"
+CONFIG_NAME = "mkdocs.yml"
+
+
+class BuildFailed(Exception):
+    """The site was not built; the message says why and what to do."""
+
+
+# -- configuration ---------------------------------------------------------------
+
+def default_config_text() -> str:
+    """The built-in site configuration (YAML), used where there is no mkdocs.yml."""
+    return (resources.files("journey_audit") / "assets" / "default-mkdocs.yml").read_text(encoding="utf-8")
+
+
+@contextmanager
+def config_file(path: Path | None) -> Iterator[Path]:
+    """The MkDocs configuration file to use: ``path``, ``./mkdocs.yml``, or the built-in one.
+
+    The built-in configuration is written to a temporary folder for the length of the
+    block, with absolute paths (MkDocs resolves paths from the configuration file's
+    folder): docs_dir is ``./docs`` when it exists, else an empty folder.
+    """
+    if path is not None:
+        if not path.is_file():
+            raise BuildFailed(f"{path}: no such configuration file")
+        yield path
+        return
+    if Path(CONFIG_NAME).is_file():
+        yield Path(CONFIG_NAME)
+        return
+    cwd = Path.cwd()
+    with tempfile.TemporaryDirectory(prefix="journey-audit-config-") as tmp:
+        data = yaml.safe_load(default_config_text())
+        docs = cwd / "docs"
+        if not docs.is_dir():
+            docs = Path(tmp) / "docs"
+            docs.mkdir()
+        data["docs_dir"] = str(docs)
+        data["site_dir"] = str(cwd / "site")
+        for entry in data["plugins"]:
+            if isinstance(entry, dict) and PLUGIN in entry:
+                entry[PLUGIN]["audits"] = str(cwd / "audits")
+                entry[PLUGIN]["cache_dir"] = str(cwd / ".cache" / "journey-audit")
+        target = Path(tmp) / CONFIG_NAME
+        target.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+        yield target
+
+
+def _load(path: Path, **options):
+    """The MkDocs configuration with our plugin in it, or :class:`BuildFailed`."""
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
+
+    try:
+        config = load_config(config_file=str(path), **options)
+    except MkDocsException as exc:
+        raise BuildFailed(f"{path}: {exc}") from None
+    plugin = config.plugins.get(PLUGIN)
+    if plugin is None:
+        raise BuildFailed(f"{path} does not enable the journey-audit plugin; add it under `plugins:` "
+                          f"(  - {PLUGIN}) or build with the built-in configuration (no mkdocs.yml)")
+    return config, plugin
+
+
+# -- validation --------------------------------------------------------------------
+
+def _validate(audits_dir: Path, strict: bool, err: TextIO):
+    """Load and check every audit; print the problems; the portfolio, or BuildFailed."""
+    portfolio = load_portfolio([audits_dir])
+    for p in portfolio.problems:
+        print(p.format(), file=err)
+    failing = portfolio.errors or (strict and portfolio.warnings)
+    if failing:
+        n = len(portfolio.errors) + (len(portfolio.warnings) if strict else 0)
+        raise BuildFailed(f"{n} problem{'s' * (n != 1)} in the audits; nothing was built")
+    return portfolio
+
+
+# -- atomic output -----------------------------------------------------------------
+
+_RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two paths in one atomic step (Linux renameat2); False where that is not possible."""
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
+    except (OSError, AttributeError):  # no glibc ≥ 2.28
+        return False
+    return renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE) == 0
+
+
+def replace_dir(new: Path, target: Path) -> None:
+    """Put folder ``new`` in the place of ``target`` and delete the old ``target``.
+
+    Where the system can swap two folders atomically, readers of ``target`` see the
+    old site or the new one, never a mix and never nothing; elsewhere two renames
+    come close (and the old site is put back if the second fails).
+    """
+    if not target.exists():
+        os.rename(new, target)
+        return
+    if _exchange(new, target):
+        shutil.rmtree(new)  # now the old site
+        return
+    old = target.with_name(f".{target.name}.old-{os.getpid()}")
+    os.rename(target, old)
+    try:
+        os.rename(new, target)
+    except OSError:
+        os.rename(old, target)
+        raise
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def _check_target(target: Path, keep: list[Path]) -> None:
+    """Refuse a site folder that holds the project: it is replaced whole."""
+    t = target.resolve()
+    for p in keep:
+        p = p.resolve()
+        if p == t or t in p.parents:
+            raise BuildFailed(f"the site folder {target} would contain {p}, which the build replaces whole; "
+                              "choose another --site-dir")
+
+
+# -- logging -----------------------------------------------------------------------
+
+class _Formatter(logging.Formatter):
+    def format(self, record: logging.LogRecord) -> str:
+        return f"{record.levelname:<8}-  {record.getMessage()}"
+
+
+@contextmanager
+def _mkdocs_messages(level: int, err: TextIO) -> Iterator[None]:
+    """Show MkDocs' messages from ``level`` up, as ``mkdocs`` prints them."""
+    logger = logging.getLogger("mkdocs")
+    handler = logging.StreamHandler(err)
+    handler.setFormatter(_Formatter())
+    handler.setLevel(level)
+    saved = logger.level, logger.propagate
+    logger.addHandler(handler)
+    logger.setLevel(min(level, logging.INFO))
+    logger.propagate = False
+    try:
+        yield
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(saved[0])
+        logger.propagate = saved[1]
+
+
+# -- commands ----------------------------------------------------------------------
+
+def build_site(config: Path | None = None, audits: Path | None = None, site_dir: Path | None = None,
+               strict: bool = False, err: TextIO | None = None) -> int:
+    """Validate the audits and build the site; 0 on success, 1 when nothing changed."""
+    from mkdocs.commands.build import build
+    from mkdocs.exceptions import MkDocsException
+
+    from .mkdocs_plugin import overrides
+
+    err = err or sys.stderr
+    start = time.monotonic()
+    tmp: Path | None = None
+    try:
+        with config_file(config) as path, overrides(audits=str(audits.resolve()) if audits else None), \
+                _mkdocs_messages(logging.WARNING, err):
+            cfg, plugin = _load(path, strict=strict)
+            plugin.resolve(cfg)
+            plugin.portfolio = _validate(plugin.audits_dir, strict, err)
+            target = Path(site_dir) if site_dir else Path(cfg.site_dir)
+            _check_target(target, [Path.cwd(), Path(cfg.docs_dir), plugin.audits_dir, path])
+            target.parent.mkdir(parents=True, exist_ok=True)
+            tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.building-", dir=target.parent))
+            cfg.site_dir = str(tmp)
+            try:
+                build(cfg)
+            except MkDocsException as exc:  # its messages were logged above
+                raise BuildFailed(f"MkDocs: {exc}") from None
+            replace_dir(tmp, target)
+            tmp = None
+    except BuildFailed as exc:
+        print(f"error: {exc}; the site folder was left as it was", file=err)
+        return 1
+    finally:
+        if tmp is not None:
+            shutil.rmtree(tmp, ignore_errors=True)
+    n = len(plugin.site.audits) if plugin.site else 0
+    print(f"built {target} from {n} audit{'s' * (n != 1)} in {time.monotonic() - start:.1f} s", file=err)
+    return 0
+
+
+def serve_site(config: Path | None = None, audits: Path | None = None, dev_addr: str | None = None,
+               strict: bool = False, err: TextIO | None = None) -> int:
+    """Validate the audits, then build and serve the site, rebuilding when a file changes."""
+    from mkdocs.commands.serve import serve
+    from mkdocs.exceptions import MkDocsException
+
+    from .mkdocs_plugin import overrides
+
+    err = err or sys.stderr
+    try:
+        with config_file(config) as path, overrides(audits=str(audits.resolve()) if audits else None), \
+                _mkdocs_messages(logging.INFO, err):
+            cfg, plugin = _load(path)
+            plugin.resolve(cfg)
+            _validate(plugin.audits_dir, strict, err)
+            options = {"strict": strict}
+            if dev_addr:
+                options["dev_addr"] = dev_addr
+            try:
+                serve(config_file=str(path), livereload=True, **options)
+            except MkDocsException as exc:
+                raise BuildFailed(str(exc)) from None
+    except BuildFailed as exc:
+        print(f"error: {exc}", file=err)
+        return 1
+    return 0

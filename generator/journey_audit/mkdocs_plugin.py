@@ -1,0 +1,152 @@
+"""The ``journey-audit`` MkDocs plugin: audits in, generated pages added to the build.
+
+A thin adapter over :func:`journey_audit.sitegen.generate`::
+
+    plugins:
+      - search:
+          lang: [zh, en]
+      - journey-audit:
+          audits: audits          # folder of audit files, relative to mkdocs.yml
+          language: zh            # labels of the portfolio and navigation (default: theme.language, else en)
+
+Other options: ``include_internal`` and ``drafts`` (publish internal notes / draft
+audits; default false), ``client`` (only that client's audits), ``diagrams`` (draw
+the journey diagrams with Graphviz; default true), ``cache_dir`` (where drawn
+diagrams are kept between builds, relative to mkdocs.yml), ``nav`` (when mkdocs.yml
+has no ``nav``, lay out portfolio, hand-written pages and one section per client;
+default true).
+
+The audits are loaded and validated before MkDocs touches the site folder; any
+problem stops the build with our own messages (``path:line:col: error: …``), no
+traceback. The generated pages never exist on disk: they are added with
+``File.generated``. ``mkdocs serve`` also watches the audits folder, so saving an
+audit rebuilds the site.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, Iterator
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.structure.files import File, Files, file_sort_key
+from mkdocs.utils import nest_paths
+
+from .labels import DEFAULT_LANGUAGE
+from .portfolio import Portfolio, load_portfolio
+from .problems import ERROR
+from .render import RenderError
+from .sitegen import LANGUAGES, SCRIPTS, STYLESHEETS, Site, SiteError, SiteOptions, generate
+
+log = get_plugin_logger(__name__)
+
+# Set by the CLI for the length of a build or serve (serve reloads the config, and so
+# the plugin, on every rebuild): e.g. {"audits": "/abs/path"} from --audits.
+_overrides: dict[str, Any] = {}
+
+
+@contextmanager
+def overrides(**options: Any) -> Iterator[None]:
+    """Override plugin options while the block runs (what the command line asked for)."""
+    saved = dict(_overrides)
+    _overrides.update({k: v for k, v in options.items() if v is not None})
+    try:
+        yield
+    finally:
+        _overrides.clear()
+        _overrides.update(saved)
+
+
+class JourneyAuditConfig(base.Config):
+    audits = c.Type(str, default="audits")
+    language = c.Optional(c.Choice(LANGUAGES))
+    include_internal = c.Type(bool, default=False)
+    drafts = c.Type(bool, default=False)
+    client = c.Optional(c.Type(str))
+    diagrams = c.Type(bool, default=True)
+    cache_dir = c.Type(str, default=".cache/journey-audit")
+    nav = c.Type(bool, default=True)
+
+
+class JourneyAuditPlugin(BasePlugin[JourneyAuditConfig]):
+    """Adds the portfolio, client and audit pages, downloads and assets to the site."""
+
+    def __init__(self) -> None:
+        self.portfolio: Portfolio | None = None  # the CLI may hand over the audits it validated
+        self.site: Site | None = None
+        self.audits_dir: Path | None = None
+
+    def resolve(self, config) -> None:
+        """Apply the command line's overrides and make the folders absolute (from mkdocs.yml's folder)."""
+        for key, value in _overrides.items():
+            self.config[key] = value
+        root = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
+        self.audits_dir = (root / self.config.audits).resolve()
+        self.cache_dir = (root / self.config.cache_dir).resolve()
+
+    def on_config(self, config):
+        self.resolve(config)
+        for css in STYLESHEETS:
+            if css not in config.extra_css:
+                config.extra_css.append(css)
+        for js in SCRIPTS:
+            if js not in [str(s) for s in config.extra_javascript]:
+                config.extra_javascript.append(js)
+        # Material's search imports jieba, which logs its dictionary loading to stderr at
+        # DEBUG level on every build; only its warnings are worth a line of our output.
+        if "jieba" in sys.modules:
+            sys.modules["jieba"].setLogLevel(logging.WARNING)
+        return config
+
+    def _language(self, config) -> str:
+        if self.config.language:
+            return self.config.language
+        theme_language = str(config.theme.get("language") or "")[:2]
+        return theme_language if theme_language in LANGUAGES else DEFAULT_LANGUAGE
+
+    def on_pre_build(self, config) -> None:
+        # Before MkDocs empties the site folder: a bad audit stops the build here.
+        portfolio = self.portfolio
+        if portfolio is None:
+            portfolio = load_portfolio([self.audits_dir])
+            for p in portfolio.problems:
+                if p.level != ERROR:
+                    log.warning(p.format())
+        if portfolio.errors:
+            count = len(portfolio.errors)
+            raise PluginError(f"{count} error{'s' * (count != 1)} in the audits; fix them and build again:\n"
+                              + "\n".join(p.format() for p in portfolio.errors))
+        options = SiteOptions(language=self._language(config), include_internal=self.config.include_internal,
+                              drafts=self.config.drafts, client=self.config.client,
+                              use_directory_urls=config.use_directory_urls, diagrams=self.config.diagrams,
+                              cache_dir=self.cache_dir / "diagrams")
+        try:
+            self.site = generate(portfolio, options)
+        except (SiteError, RenderError) as exc:  # e.g. Graphviz missing: the message says what to do
+            raise PluginError(str(exc)) from None
+
+    def on_files(self, files: Files, config) -> Files:
+        assert self.site is not None
+        clashes = [path for path in self.site.files if files.get_file_from_path(path) is not None]
+        if clashes:
+            raise PluginError("these files of the docs folder would be replaced by generated ones; rename or "
+                              "move them: " + ", ".join(os.path.join(config.docs_dir, p) for p in sorted(clashes)))
+        hand_written = sorted((f for f in files.documentation_pages() if f.inclusion.is_in_nav()), key=file_sort_key)
+        for path, content in self.site.files.items():
+            files.append(File.generated(config, path, content=content))
+        if config.nav is None and self.config.nav:
+            portfolio, *clients = self.site.nav
+            config.nav = [portfolio, *nest_paths(f.src_uri for f in hand_written), *clients]
+        return files
+
+    def on_serve(self, server, config, builder):
+        if self.audits_dir is not None and self.audits_dir.is_dir():
+            server.watch(str(self.audits_dir))
+        return server

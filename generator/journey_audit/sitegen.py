@@ -1,0 +1,185 @@
+"""The whole generated part of the site, in memory: ``{path: text or bytes}``.
+
+:func:`generate` turns valid audits into every page, chart, download and asset the
+site needs, as paths relative to the docs folder. Nothing is written to disk and
+nothing here imports MkDocs: the MkDocs plugin adds these files to a build with
+``File.generated``, and the CLI, the tests or another MkDocs-compatible builder can
+use the same mapping.
+
+What a site may show is decided first, by :func:`journey_audit.publish.published`
+(drafts and internal notes are left out unless asked for), and every page is made
+from those public views only.
+
+>>> from journey_audit.validate import validate_text
+>>> audit, _ = validate_text('''
+... title: Hotel supplies
+... client: Huajin
+... client_id: huajin
+... date: 2026-01-15
+... involvement: high
+... core_messages: [{id: q, text: Quality}]
+... stages:
+...   - id: s
+...     name: Search
+...     touchpoints:
+...       - {id: fair, name: Trade fair, channel: event, message: {intended: I, score: 3}, consistency: {q: 4}}
+... ''', "a.yaml", "huajin-2026")
+>>> site = generate([audit], SiteOptions(diagrams=False))
+>>> sorted(site.files)  # doctest: +NORMALIZE_WHITESPACE
+['assets/journey-audit/journey-audit.css', 'assets/journey-audit/sortable-table.js',
+ 'audits/huajin-2026.md', 'audits/huajin-2026/huajin-2026-figures.json',
+ 'audits/huajin-2026/huajin-2026-touchpoints.csv', 'clients/huajin/index.md', 'index.md']
+>>> site.nav
+[{'Portfolio': 'index.md'}, {'Clients': [{'Huajin': ['clients/huajin/index.md', 'audits/huajin-2026.md']}]}]
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Iterable
+
+from . import exports
+from .escape import md_literal
+from .labels import DEFAULT_LANGUAGE, label
+from .model import Audit
+from .pages import (DOWNLOADS, PORTFOLIO_PAGE, AuditPageParts, AuditView, Links, audit_page, audit_page_path,
+                    client_page, client_page_path, download_path, portfolio_page)
+from .portfolio import Portfolio
+from .publish import published
+from .scoring import compute
+
+ASSET_DIR = "assets/journey-audit"
+STYLESHEETS = (f"{ASSET_DIR}/journey-audit.css",)  # register as extra_css
+SCRIPTS = (f"{ASSET_DIR}/sortable-table.js",)  # register as extra_javascript
+LANGUAGES = ("zh", "en")
+
+
+class SiteError(ValueError):
+    """The site cannot be generated as asked (e.g. an unknown client); the message says why."""
+
+
+@dataclass(frozen=True)
+class SiteOptions:
+    """How to generate the site.
+
+    ``language``: labels of the pages that span audits (portfolio, navigation) and of
+    audits without a ``language``. ``include_internal``: publish ``internal_notes``.
+    ``drafts``: publish draft audits. ``client``: only this client's audits.
+    ``use_directory_urls``: as MkDocs' option of that name (links depend on it).
+    ``diagrams``: draw the journey diagrams with Graphviz (inline and as downloads),
+    cached in ``cache_dir``.
+    """
+
+    language: str = DEFAULT_LANGUAGE
+    include_internal: bool = False
+    drafts: bool = False
+    client: str | None = None
+    use_directory_urls: bool = True
+    diagrams: bool = True
+    cache_dir: Path | None = None
+
+
+@dataclass
+class Site:
+    """The generated files (docs-relative path → content) and their navigation."""
+
+    files: dict[str, str | bytes] = field(default_factory=dict)
+    nav: list = field(default_factory=list)  # MkDocs `nav` entries for the generated pages
+    audits: list[Audit] = field(default_factory=list)  # the published audits, as shown
+
+
+def generate(audits: Portfolio | Iterable[Audit], options: SiteOptions = SiteOptions()) -> Site:
+    """Every generated page, download and asset of the site for ``audits``."""
+    if isinstance(audits, Portfolio):
+        audits = audits.audits
+    audits = list(audits)
+    if options.language not in LANGUAGES:
+        raise SiteError(f"unknown site language '{options.language}'; choose one of {', '.join(LANGUAGES)}")
+    if options.client is not None and not any(a.client_id == options.client for a in audits):
+        known = ", ".join(sorted({a.client_id or "" for a in audits})) or "none"
+        raise SiteError(f"no audit of client '{options.client}' was found (clients: {known})")
+    public = published(audits, options.include_internal, options.drafts, options.client)
+    views = _views(public)
+    lang = options.language
+    site = Site(audits=public)
+    internal = options.include_internal or options.drafts
+
+    def links(page: str) -> Links:
+        return Links(page, options.use_directory_urls)
+
+    diagrams = _diagrams(list(views.values()), options) if options.diagrams else {}
+    for slug, view in views.items():
+        svg, png = diagrams.get(slug, (None, None))
+        kinds = [k for k in DOWNLOADS if k in ("csv", "json") or (k == "svg" and svg) or (k == "png" and png)]
+        page = audit_page_path(slug)
+        site.files[page] = audit_page(view, links(page), lang, AuditPageParts(
+            diagram_svg=_inline(svg) if svg else None, downloads=kinds))
+        site.files[download_path(slug, "csv")] = exports.touchpoints_csv(view.audit, view.figures)
+        site.files[download_path(slug, "json")] = exports.figures_json(
+            view.audit, view.figures, view.previous.figures if view.previous else None)
+        if svg:
+            site.files[download_path(slug, "svg")] = svg
+        if png:
+            site.files[download_path(slug, "png")] = png
+
+    clients: dict[str, list[AuditView]] = {}
+    for view in views.values():
+        clients.setdefault(view.audit.client_id or "", []).append(view)
+    client_nav = []
+    for client_id, group in sorted(clients.items()):
+        page = client_page_path(client_id)
+        site.files[page] = client_page(group, links(page), lang, internal)
+        newest = sorted(group, key=lambda v: (v.audit.date, v.audit.slug), reverse=True)
+        # Section titles are printed by the theme as they are: written literally, like headings.
+        client_nav.append({md_literal(newest[0].audit.client): [page, *(audit_page_path(v.audit.slug)
+                                                                        for v in newest)]})
+    site.files[PORTFOLIO_PAGE] = portfolio_page(list(views.values()), lang, links(PORTFOLIO_PAGE), internal)
+    site.nav = [{label("portfolio", lang): PORTFOLIO_PAGE}]
+    if client_nav:
+        site.nav.append({label("clients", lang): client_nav})
+    site.files.update(assets())
+    return site
+
+
+def assets() -> dict[str, bytes]:
+    """The stylesheet and script the generated pages use, shipped in the package."""
+    folder = resources.files("journey_audit") / "assets"
+    return {f"{ASSET_DIR}/{name}": (folder / name).read_bytes()
+            for name in ("journey-audit.css", "sortable-table.js")}
+
+
+def _views(audits: list[Audit]) -> dict[str, AuditView]:
+    """Each audit with its figures and its neighbouring rounds, oldest first."""
+    ordered = sorted(audits, key=lambda a: (a.date, a.slug))
+    views = {a.slug: AuditView(a, compute(a)) for a in ordered}
+    for view in views.values():
+        prev = views.get(view.audit.previous) if view.audit.previous else None
+        if prev is not None:
+            view.previous = prev
+            if prev.later is None:  # the first later round (views are in date order)
+                prev.later = view
+    return views
+
+
+def _diagrams(views: list[AuditView], options: SiteOptions) -> dict[str, tuple[str, bytes]]:
+    """Journey diagrams of all audits as (SVG text, PNG bytes), drawn in two batches."""
+    from .diagram import dot_source
+    from .render import render_many
+
+    if not views:
+        return {}
+    sources = [dot_source(v.audit, v.figures) for v in views]
+    names = [v.audit.slug for v in views]
+    svgs = render_many(sources, "svg", options.cache_dir, names=names)
+    pngs = render_many(sources, "png", options.cache_dir, names=names)
+    return {v.audit.slug: (svg.decode("utf-8"), png) for v, svg, png in zip(views, svgs, pngs)}
+
+
+def _inline(svg: str) -> str:
+    """The diagram's SVG file as HTML: no prolog, no blank lines (a blank line would end
+    Markdown's HTML block and let it read the rest as Markdown)."""
+    from .render import inline_svg
+
+    return "\n".join(line for line in inline_svg(svg).splitlines() if line.strip())
