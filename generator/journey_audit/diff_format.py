@@ -389,3 +389,8 @@ def format_json(files: Sequence[FileDiff]) -> str:
 
 
 FORMATS = {"text": format_text, "markdown": format_markdown, "json": format_json}
+
+
+def render(files: Sequence[FileDiff], style: str = "text", color: bool = False) -> str:
+    """The diff in one of :data:`FORMATS`; ``color`` applies to text only."""
+    return format_text(files, color) if style == "text" else FORMATS[style](files)

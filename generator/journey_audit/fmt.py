@@ -667,3 +667,15 @@ def write_atomic(path: Path, data: bytes) -> None:
         except FileNotFoundError:
             pass
         raise
+
+
+def format_paths(paths: Iterable[Path], check: bool = False) -> tuple[list[FormatResult], list[Problem]]:
+    """Format every audit file under ``paths`` (files or folders; default ``audits/``).
+
+    Returns one result per file, and problems for paths that do not exist.
+    """
+    from .portfolio import DEFAULT_DIR, display_path, find_audit_files
+
+    paths = list(paths) or [DEFAULT_DIR]
+    files, problems = find_audit_files(paths)
+    return [format_file(f, display_path(f), check) for f in files], problems

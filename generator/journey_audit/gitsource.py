@@ -214,3 +214,18 @@ def git_setup(audits: str = "audits", cwd: str | os.PathLike | None = None,
             git(["config", "--local", key, value], root)
             done.append(f"set: git config {key} {shlex.quote(value)}")
     return done
+
+
+def file_diffs(sources: Sequence[str], git_revisions: bool = False, paths: Sequence[str] = ("audits",),
+               cwd: str | os.PathLike | None = None) -> list:
+    """What ``journey-audit diff`` compares: ``OLD NEW`` (files or ``REV:PATH``), or with
+    ``git_revisions`` every audit changed between ``REV1`` and ``REV2`` (default: the
+    working tree). Returns :class:`journey_audit.diff.FileDiff` objects; GitError when
+    a side cannot be read at all."""
+    from .diff import diff_files
+
+    if git_revisions:
+        changes = changed_audits(sources[0], sources[1] if len(sources) > 1 else None, paths, cwd)
+        return [diff_files(c.old and c.old.side(), c.new and c.new.side(), c.status) for c in changes]
+    old, new = (read_source(s, cwd) for s in sources)
+    return [diff_files(old.side(), new.side())]
