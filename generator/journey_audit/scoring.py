@@ -18,7 +18,7 @@ import math
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Context, Decimal
 from fractions import Fraction
-from typing import Iterable
+from typing import Iterable, Sequence
 
 from .model import Audit, Touchpoint
 
@@ -230,3 +230,33 @@ def quadrant(tp: TouchpointFigures, audit: Audit) -> str:
     if important:
         return "keep_up" if strong else "concentrate"
     return "overkill" if strong else "low_priority"
+
+
+@dataclass(frozen=True)
+class Trend:
+    """A client's scores across rounds, oldest first: what a trend chart draws."""
+
+    rounds: tuple[str, ...]  # audit slugs
+    overall: tuple[Figure, ...]
+    stages: dict[str, tuple[Figure | None, ...]]  # stage id → its score per round; None where a round lacks it
+
+
+def trend(rounds: Sequence[Audit]) -> Trend:
+    """Overall and per-stage scores of ``rounds`` (give them oldest first).
+
+    Stages are matched by id; they are listed in the latest round's order, then any
+    that only earlier rounds had.
+
+    >>> from journey_audit.model import CoreMessage, Message, Stage
+    >>> def rnd(slug, score):
+    ...     tp = Touchpoint("t", "T", "event", Message("m", score), {"q": 3}, importance=5)
+    ...     return Audit("T", "C", None, "high", [CoreMessage("q", "Q")], [Stage("s", "S", [tp])], slug=slug)
+    >>> t = trend([rnd("r1", 1), rnd("r2", 5)])
+    >>> t.rounds, [fmt(x) for x in t.overall], [fmt(x) for x in t.stages["s"]]
+    (('r1', 'r2'), ['2.0', '4.0'], ['2.0', '4.0'])
+    """
+    figures = [compute(a) for a in rounds]
+    order = [s.id for a in reversed(rounds) for s in a.stages]
+    ids = list(dict.fromkeys(order))
+    return Trend(tuple(a.slug for a in rounds), tuple(f.score for f in figures),
+                 {i: tuple(f.stages[i].score if i in f.stages else None for f in figures) for i in ids})
