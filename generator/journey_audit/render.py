@@ -41,7 +41,7 @@ TIME_LIMIT = 10.0  # seconds per graph (a journey takes ~10 ms); a batch of n gr
 INSTALL_HINT = "apt-get install graphviz"
 DEFAULT_CACHE = Path(".cache/journey-audit/diagrams")  # beside the project, like Material's own .cache
 # Bump when the post-processing of dot's output changes, so cached files are redrawn.
-_OUTPUT_VERSION = "2"
+_OUTPUT_VERSION = "3"
 _MEMORY_LIMIT = 512  # renders kept in memory, in front of the cache folder if there is one
 
 
@@ -295,8 +295,8 @@ def clear_memory() -> None:
 
 _TITLE = re.compile(r"<title>[^<]*</title>\n?")
 _ANCHOR = re.compile(r'(<a\b[^>]*?\sxlink:title="([^"]*)"[^>]*>)')
-_ANCHOR_ID = re.compile(r'\bid="a_([^"]*)"')
-_PAGE_ID = re.compile(r'\bid="page\d+,\d+_')
+_ANCHOR_ID = re.compile(r' id="a_([^"]*)"')  # a literal start: \b would make the search slow
+_PAGE_ID = re.compile(r' id="page\d+,\d+_')
 _COMMENT = re.compile(r"<!--.*?-->\n?", re.S)
 
 
@@ -321,7 +321,7 @@ def tidy_svg(svg: str) -> str:
     """
     svg = _TITLE.sub("", _COMMENT.sub("", svg))
     svg = _ANCHOR.sub(lambda m: f"{m.group(1)}<title>{m.group(2)}</title>", svg)
-    return _PAGE_ID.sub('id="', _ANCHOR_ID.sub(r'id="\1-a"', svg)).replace("&#45;", "-")
+    return _PAGE_ID.sub(' id="', _ANCHOR_ID.sub(r' id="\1-a"', svg)).replace("&#45;", "-")
 
 
 _SIZE = re.compile(r'<svg width="([\d.]+)pt" height="([\d.]+)pt"')
