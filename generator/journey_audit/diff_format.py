@@ -8,8 +8,55 @@ when standard output is a terminal and ``NO_COLOR`` is not set): blue for better
 added, red for worse or removed (a pair colour-blind readers tell apart), and every
 change also carries a sign (``+``, ``-``, ``~``) so nothing depends on colour.
 
-The JSON fields are documented in ``docs/diff-json.md``; :data:`JSON_VERSION` changes
-only when a field is renamed, removed or changes meaning.
+JSON fields
+-----------
+The JSON output is one object; :data:`JSON_VERSION` changes only when a field is
+renamed, removed or changes meaning (new fields may be added). Text is UTF-8,
+never ``\\u`` escaped. Lists are in the new audit's order, removed items last.
+
+* ``version``: 1.
+* ``files``: one object per compared file:
+
+  * ``status``: ``modified``, ``renamed``, ``added`` or ``removed``.
+  * ``old_label``, ``new_label``: how each side was named (``HEAD~1:audits/a.yaml``,
+    a path), null for a missing side.
+  * ``old``, ``new``: each valid side's ``slug``, ``title``, ``client``, ``date``
+    (YYYY-MM-DD), ``score_text`` (overall, as shown) and ``touchpoints`` (count); null
+    when the side is missing or invalid.
+  * ``problems``: why a side could not be compared: ``path``, ``line``, ``col``,
+    ``level``, ``message``, ``rule`` (as ``journey-audit validate`` reports them).
+  * ``diff``: null unless both sides are valid audits; else:
+
+    * ``changed``: false when the two versions hold the same data.
+    * ``counts``: touchpoints ``added``, ``removed``, ``changed``, and of those
+      ``moved`` (another stage) and ``renamed`` (same id, another name).
+    * ``metadata``: changed audit fields, each ``field`` (``title``, ``status``,
+      ``scale.max``, ``weights.message``, …), ``old`` and ``new`` (text, null when absent).
+    * ``core_messages``: ``id``, ``status`` (added, removed, changed), ``text``,
+      ``old_text`` (set when reworded).
+    * ``figures``: the audit's ``score``, ``message``, ``consistency`` and ``funnel``
+      (first to last stage), always, changed or not. Every figure object has
+      ``name``; ``kind`` (``score``: a whole number as written; ``figure``: one
+      decimal; ``percent``); ``old`` and ``new``: numbers *as shown* (a percentage
+      as its number of percent), null when absent; ``old_text``, ``new_text``: as
+      shown (``–`` when absent); ``delta``: the difference of the shown values (in
+      percentage points for a percent), null when a side is absent; ``delta_text``
+      (``+0.2``, ``-1``, ``±0.0``, ``+1.5 pp``); ``better``: 1 improvement, -1 decline,
+      0 neither (a smaller ``gap`` is better); ``changed``: the shown value changed.
+    * ``stages``: changed stages: ``id``, ``status``, ``name``, ``old_name`` (set when
+      renamed), ``fields`` (``prospects``), ``figures`` (changed ``score``,
+      ``message``, ``consistency``, ``conversion`` to the next stage; all of them
+      for an added or removed stage).
+    * ``stage_order``: ``{"old": [...], "new": [...]}`` stage ids kept in both, when
+      their order changed; else null.
+    * ``touchpoints``: changed touchpoints only: ``id``, ``status``, ``name``,
+      ``old_name``, ``stage``, ``old_stage`` (set when moved), ``moment_of_truth``,
+      ``fields`` (``channel``, ``owner``, ``importance``, ``message.observed``, …),
+      ``scores`` (figure objects: ``message``, ``consistency.<core message id>``,
+      ``consistency``, ``score``, ``gap``; only changed ones, all for an added or
+      removed touchpoint), ``recommendations`` and ``evidence``: each ``status``,
+      ``text`` (a recommendation's text, evidence's title), ``old_text`` (set when
+      reworded) and ``fields`` (``priority``, ``effort``, ``owner``, ``due``, ``url``).
 """
 
 from __future__ import annotations
