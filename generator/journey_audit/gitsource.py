@@ -119,10 +119,10 @@ def changed_audits(rev1: str, rev2: str | None = None, paths: Sequence[str] = ("
     """Every audit file (``*.yaml``, ``*.yml`` under ``paths``) that differs between
     ``rev1`` and ``rev2``; without ``rev2``, between ``rev1`` and the working tree,
     including new files git does not track yet. Renames are followed."""
+    root = toplevel(cwd)  # first: outside a repository, say so rather than "unknown revision"
     _verify(rev1, cwd)
     if rev2 is not None:
         _verify(rev2, cwd)
-    root = toplevel(cwd)
     here = Path(cwd or ".").resolve()
     out = git(["diff", "--name-status", "-z", "-M", "--no-color", "--no-ext-diff", rev1,
                *([rev2] if rev2 else []), "--", *paths], cwd)
