@@ -40,6 +40,8 @@ class Scale(Located):
 
 
 DEFAULT_LABELS = {1: "Harmful", 2: "Weak", 3: "Adequate", 4: "Good", 5: "Excellent"}
+# The same default labels for audits written in Chinese (``language: zh``).
+DEFAULT_LABELS_ZH = {1: "有害", 2: "较弱", 3: "尚可", 4: "良好", 5: "优秀"}
 
 
 @dataclass

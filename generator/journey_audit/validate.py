@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from . import format_spec as spec
-from .model import DEFAULT_LABELS, Audit
+from .model import DEFAULT_LABELS, DEFAULT_LABELS_ZH, Audit
 from .problems import ERROR, WARNING, AuditError, Problem, did_you_mean, sort_problems
 from .yamlsource import Node, parse_text, read_file
 
@@ -255,7 +255,7 @@ class _Checker:
             audit.client_id = slugify(audit.client) or "client-" + _short_hash(audit.client)
         scale = audit.scale
         if not scale.labels and (scale.min, scale.max) == (1, 5):
-            scale.labels = dict(DEFAULT_LABELS)
+            scale.labels = dict(DEFAULT_LABELS_ZH if audit.language == "zh" else DEFAULT_LABELS)
         if scale.min >= scale.max:
             line, col = audit.at("scale")
             self.error(line, col, f"scale min ({scale.min}) must be below max ({scale.max})", "scale")
