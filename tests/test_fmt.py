@@ -214,3 +214,24 @@ def test_a_formatter_bug_never_reaches_the_file(tmp_path, monkeypatch):
     result = format_file(path)
     assert not result.changed and "left as it is" in result.problems[0].message
     assert path.read_text() == "client: 'A: b'\ntitle: T\n"
+
+
+# -- pre-commit --------------------------------------------------------------------------
+
+def test_pre_commit_hooks_run_real_commands_on_the_files_given(project, capsys):
+    hooks = yaml.safe_load((Path(__file__).parents[1] / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    assert [h["id"] for h in hooks] == ["journey-audit-validate", "journey-audit-fmt", "journey-audit-fmt-check"]
+    audits = project / "audits"
+    audits.mkdir()
+    messy = audits / "minimal.yaml"
+    messy.write_text((GOOD / "minimal.yaml").read_text(encoding="utf-8").replace("title:", "zzz: 1\ntitle:", 1))
+    staged = str(messy.relative_to(project))
+    codes = {}
+    for h in hooks:
+        assert re.match(h["files"], staged) and h["language"] == "python"
+        program, *args = h["entry"].split()
+        assert program == "journey-audit"
+        codes[h["id"]] = main([*args, staged])  # pre-commit appends the staged file names
+    # The unknown key fails validation; fmt still formats (keys it does not know go last).
+    assert codes == {"journey-audit-validate": 1, "journey-audit-fmt": 0, "journey-audit-fmt-check": 0}
+    assert messy.read_text(encoding="utf-8").rstrip().endswith("zzz: 1")
