@@ -120,7 +120,7 @@ class Audit(Located):
     status: str = "final"
     summary: str | None = None
     internal_notes: str | None = None
-    scale: Scale = field(default_factory=lambda: Scale(labels=dict(DEFAULT_LABELS)))
+    scale: Scale = field(default_factory=Scale)  # labels filled in by the validator, in the audit's language
     weights: Weights = field(default_factory=Weights)
     # Not in the file: where it came from.
     slug: str = field(default="", kw_only=True)
