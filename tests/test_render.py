@@ -252,6 +252,21 @@ def test_many_audits_are_drawn_by_one_dot_per_core() -> None:
     assert [f"Audit {i}" in o.decode() for i, o in enumerate(out[:5])] == [True] * 5
 
 
+def test_after_one_audit_changes_only_that_one_is_drawn_again(tmp_path: Path) -> None:
+    audit = load("tea-shop.yaml")
+    sources = []
+    for i in range(4):
+        audit.title = f"Audit {i}"
+        sources.append(dot_source(audit))
+    render_many(sources, cache_dir=tmp_path)
+    assert render.stats.graphs_rendered == 4
+    audit.title = "Audit 3, edited"
+    sources[3] = dot_source(audit)
+    out = render_many(sources, cache_dir=tmp_path, jobs=2)
+    assert render.stats.graphs_rendered == 5  # the edited one only
+    assert "Audit 3, edited" in out[3].decode() and "Audit 0" in out[0].decode()
+
+
 def test_the_same_source_gives_byte_identical_svg(tmp_path: Path) -> None:
     source = dot_source(load("tea-shop.yaml"))
     first = render_many([source], cache_dir=tmp_path / "a")

@@ -254,7 +254,7 @@ def render_many(sources: Sequence[str], fmt: str = "svg", cache_dir: Path | None
             todo.setdefault(key, []).append(i)
     if todo:
         first = [positions[0] for positions in todo.values()]
-        groups = _chunks(first, [len(sources[i]) for i in first], max(1, min(jobs or _cores(), len(first))))
+        groups = _chunks(first, [len(s) for s in sources], max(1, min(jobs or _cores(), len(first))))
         with ThreadPoolExecutor(len(groups)) as pool:
             batches = list(pool.map(lambda g: _run_dot(dot, [sources[i] for i in g], fmt, time_limit), groups))
         failed: list[int] = []
