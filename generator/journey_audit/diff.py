@@ -31,7 +31,6 @@ import datetime as dt
 import difflib
 from dataclasses import dataclass, field
 from decimal import Decimal
-from fractions import Fraction
 from typing import Any, Callable, Iterable
 
 from .model import Audit, Evidence, Recommendation, Touchpoint
@@ -465,7 +464,7 @@ class FileDiff:
     problems: list[Problem] = field(default_factory=list)
 
 
-Side = tuple[str, "str | bytes", str]  # (label, content, slug)
+Side = tuple[str, str | bytes, str]  # (label, content, slug)
 
 
 def diff_files(old: Side | None, new: Side | None, status: str | None = None) -> FileDiff:

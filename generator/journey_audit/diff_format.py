@@ -197,7 +197,7 @@ def _text_rows(figures: list[tuple[str, FigureChange]], fields: Sequence[FieldCh
         for mark, value, style in (("-", c.old, "removed"), ("+", c.new, "added")):
             lines = _show(value).split("\n")
             out.append(pad + "  " + st(f"{mark} {lines[0]}", style))
-            out += [pad + "    " + st(x, style) for x in lines[1:]]
+            out += [pad + "    " + st(x, style) if x else "" for x in lines[1:]]
     return out
 
 

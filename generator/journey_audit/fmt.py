@@ -246,7 +246,7 @@ def _split_lines(text: str) -> list[str]:
 
 # -- comments and blank lines ------------------------------------------------------------
 
-def _covered(b: _Builder, nlines: int) -> tuple[set[int], dict[int, list[tuple[int, int]]]]:
+def _covered(b: _Builder) -> tuple[set[int], dict[int, list[tuple[int, int]]]]:
     """Lines wholly inside scalars, and column ranges of scalars on the other lines."""
     full: set[int] = set()
     spans: dict[int, list[tuple[int, int]]] = {}
@@ -293,7 +293,7 @@ def _chain(entry: _Entry) -> list[_Coll]:
 
 def _attach_comments(b: _Builder, root: _Coll, lines: list[str]) -> tuple[list[_Comment], bool]:
     """Give every comment and blank line a place; returns the file's header comments."""
-    full, spans = _covered(b, len(lines))
+    full, spans = _covered(b)
     comments, blanks = _find_comments(lines, full, spans)
     flow_kept = {id(c) for c in b.colls if c.flow and _stays_flow(c, comments)}
     for c in b.colls:
