@@ -241,27 +241,6 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 1 if failing else 0
 
 
-# -- build, serve ----------------------------------------------------------------
-
-def cmd_build(args: argparse.Namespace) -> int:
-    from .build import build_site
-
-    return build_site(config=args.config, audits=args.audits, site_dir=args.site_dir, strict=args.strict)
-
-
-def cmd_serve(args: argparse.Namespace) -> int:
-    from .build import serve_site
-
-    return serve_site(config=args.config, audits=args.audits, dev_addr=args.dev_addr, strict=args.strict)
-
-
-def _site_options(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--audits", type=Path, metavar="DIR", help="audits folder (default: the plugin's, audits/)")
-    p.add_argument("--config", type=Path, metavar="FILE",
-                   help="MkDocs configuration (default: mkdocs.yml, else a built-in one)")
-    p.add_argument("--strict", action="store_true", help="fail on any warning, of the audits or of MkDocs")
-
-
 # -- parser ---------------------------------------------------------------------
 
 def _paths(p: argparse.ArgumentParser) -> None:
@@ -358,16 +337,6 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=("text", "github"), default="text",
                    help="'github' prints GitHub Actions annotations")
     p.set_defaults(func=cmd_check)
-
-    p = sub.add_parser("build", help="validate the audits and build the site (the old site stays if anything fails)")
-    _site_options(p)
-    p.add_argument("--site-dir", type=Path, metavar="DIR", help="output folder (default: the config's, site/)")
-    p.set_defaults(func=cmd_build)
-
-    p = sub.add_parser("serve", help="validate, build and preview the site; rebuild when a file is saved")
-    _site_options(p)
-    p.add_argument("--dev-addr", metavar="HOST:PORT", help="address to serve on (default 127.0.0.1:8000)")
-    p.set_defaults(func=cmd_serve)
 
     # (new subcommands: add their parser blocks above this line)
     return parser
