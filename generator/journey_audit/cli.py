@@ -301,12 +301,13 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("diff", help="what changed between two versions of an audit, in the audit's terms",
                        description="Compare OLD and NEW (files, or REV:PATH as in git show), or with --git every "
                                    "audit changed between REV1 and REV2 (default: the working tree).")
-    p.add_argument("sources", nargs="+", metavar="OLD NEW | REV1 [REV2]")
+    p.add_argument("sources", nargs="+", metavar="SOURCE", help="OLD NEW; with --git: REV1 [REV2]")
     p.add_argument("--git", action="store_true", help="compare every audit changed between two revisions")
     p.add_argument("--path", action="append", metavar="PATH",
                    help="with --git: where audits are (repeatable; default: audits)")
     p.add_argument("--format", choices=("text", "markdown", "json"), default="text",
-                   help="text (terminal), markdown (pull-request comment) or json (docs/diff-json.md)")
+                   help="text (terminal), markdown (pull-request comment) or json (fields: see "
+                        "journey_audit/diff_format.py)")
     p.add_argument("--color", choices=("auto", "always", "never"), default="auto",
                    help="colour text output (auto: on a terminal, unless NO_COLOR is set)")
     p.set_defaults(func=cmd_diff)
