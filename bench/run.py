@@ -382,31 +382,46 @@ def scaling_run(root: Path, sizes: list[int], m: int, log) -> list[dict]:
 # -- profile -----------------------------------------------------------------------
 
 def profile_run(root: Path, n: int, m: int, folder: Path, top: int, log) -> list[Path]:
-    """Cold and warm builds under cProfile; the top functions by cumulative and own time, as text."""
-    import pstats
+    """Cold and warm builds, and floor A, under cProfile; their top functions as text in ``folder``.
 
+    Each text file lists the top functions by cumulative time, by own time, and
+    (for our builds) our own code alone; the ``.prof`` files beside them open in
+    snakeviz or ``python -m pstats``.
+    """
     folder.mkdir(parents=True, exist_ok=True)
     p = make_project(root / "profile", n, m)
+    shutil.rmtree(p.cache, ignore_errors=True)
+    inproc_build = [str(BENCH / "inproc.py"), "build", *build_args(p)]
     written = []
-    for kind in ("cold", "warm"):
-        log(f"profile: {kind} build")
-        if kind == "cold":
-            shutil.rmtree(p.cache, ignore_errors=True)
+    for kind, target in (("cold", inproc_build), ("warm", inproc_build), ("floor-a", None)):
+        log(f"profile: {kind}")
+        if target is None:
+            site, nav, css, js = pages_of(p)
+            target = ["-m", "mkdocs", "build", "--quiet", "-f", str(floors.write_floor_a(p.root, site.files, nav, css, js))]
         prof = folder / f"{kind}.prof"
-        r = run([sys.executable, "-m", "cProfile", "-o", str(prof), str(BENCH / "inproc.py"), "build",
-                 *build_args(p)], cwd=p.root, timeout=1800)
+        r = run([sys.executable, "-m", "cProfile", "-o", str(prof), *target], cwd=p.root, timeout=1800)
         text = folder / f"{kind}.txt"
-        with open(text, "w", encoding="utf-8") as f:
-            f.write(f"# `journey-audit build` {kind}, {n} audits × {m} touchpoints: {r.seconds:.2f} s wall.\n"
-                    "# cProfile sees the main thread only: time in the diagram threads shows as waiting\n"
-                    "# (render_many → ThreadPoolExecutor), and dot's own time is in its processes.\n\n")
-            for key, title in (("cumulative", "cumulative time"), ("tottime", "own time")):
-                f.write(f"## top {top} by {title}\n")
-                stats = pstats.Stats(str(prof), stream=f)
-                stats.sort_stats(key).print_stats(top)
-        text.write_text(_short_paths(text.read_text(encoding="utf-8")), encoding="utf-8")
+        text.write_text(profile_text(prof, f"{kind}, {n} audits × {m} touchpoints: {r.seconds:.2f} s wall "
+                                           f"under the profiler", top, ours=kind != "floor-a"), encoding="utf-8")
         written.append(text)
     return written
+
+
+def profile_text(prof: Path, title: str, top: int, ours: bool) -> str:
+    import io
+    import pstats
+
+    out = io.StringIO()
+    out.write(f"# {title}\n"
+              "# cProfile sees the main thread only: time in the diagram threads shows as waiting\n"
+              "# (render_many → ThreadPoolExecutor → lock.acquire); dot's own time is in its processes.\n\n")
+    sections = [("cumulative", (top,), f"top {top} by cumulative time"), ("tottime", (top,), f"top {top} by own time")]
+    if ours:
+        sections.append(("cumulative", ("journey_audit", top), f"our code (journey_audit), top {top} by cumulative time"))
+    for key, restriction, heading in sections:
+        out.write(f"## {heading}\n")
+        pstats.Stats(str(prof), stream=out).sort_stats(key).print_stats(*restriction)
+    return _short_paths(out.getvalue())
 
 
 def _short_paths(text: str) -> str:
