@@ -19,6 +19,7 @@ in ``audits/<slug>/``. Touchpoint ``<id>`` has the anchor ``tp-<id>``.
 
 from __future__ import annotations
 
+import json
 import posixpath
 import re
 from dataclasses import dataclass, field
@@ -171,6 +172,22 @@ def _heading(level: int, text: str, anchor: str, lang_attr: str = "") -> str:
     return f"{'#' * level} {md_literal(text)} {{{attrs}}}"
 
 
+def _front_matter(title: str, hide: Sequence[str] = ()) -> str:
+    """The page's front matter: its title, HTML-escaped, and Material's ``hide`` list.
+
+    Themes print ``page.title`` into ``<title>``, the navigation and the header as it
+    is; without a title here it would come from the first heading, and Material runs
+    that through Jinja's ``striptags``, which turns ``&#60;`` back into ``<``. An
+    escaped title in the front matter is printed as written and reads literally.
+    The value is a JSON string, which YAML reads as a double-quoted scalar.
+    """
+    lines = ["---", "title: " + json.dumps(esc(" ".join(title.split())), ensure_ascii=False)]
+    if hide:
+        lines.append("hide:")
+        lines += [f"  - {item}" for item in hide]
+    return "\n".join(lines + ["---"])
+
+
 def _block(*parts: str) -> str:
     """Parts of one page joined so each stays a block of its own (blank line between)."""
     return "\n\n".join(p for p in parts if p) + "\n"
@@ -217,8 +234,8 @@ def portfolio_page(views: Sequence[AuditView], lang: str, links: Links, internal
     lead = label("portfolio_count", lang).format(audits=len(views), clients=len(clients))
     table = _table(_audit_table_head(lang, True), _audit_rows(newest, links, lang, True), "ja-sortable ja-portfolio",
                    caption=label("sort_hint", lang), sorted_by=2)
-    # Front matter: the table needs the page's full width (Material's `hide`; other themes ignore it).
-    return _block("---\nhide:\n  - navigation\n  - toc\n---",
+    # The table needs the page's full width (Material's `hide`; other themes ignore it).
+    return _block(_front_matter(label("portfolio", lang), hide=("navigation", "toc")),
                   f"# {md_literal(label('portfolio', lang))} {{#portfolio}}",
                   _internal_note(lang) if internal else "",
                   f'<p class="ja-lead">{esc(lead)} {esc(label("change_hint", lang))}</p>',
@@ -233,7 +250,8 @@ def client_page(views: Sequence[AuditView], links: Links, default_lang: str, int
     latest = views[-1].audit
     lang = latest.language or default_lang
     lead = label("client_count", lang).format(audits=len(views))
-    return _block(f"# {md_literal(latest.client)} {{#client{_lang(latest)}}}",
+    return _block(_front_matter(latest.client),
+                  f"# {md_literal(latest.client)} {{#client{_lang(latest)}}}",
                   _internal_note(lang) if internal else "",
                   f'<p class="ja-lead">{esc(lead)}</p>',
                   _table(_audit_table_head(lang, False), _audit_rows(views, links, lang, False), "ja-client-audits"))
@@ -247,6 +265,7 @@ def audit_page(view: AuditView, links: Links, default_lang: str, parts: AuditPag
     lang = a.language or default_lang
     la = _lang(a)
     return _block(
+        _front_matter(a.title),
         f"# {md_literal(a.title)} {{#audit{la}}}",
         _meta(view, links, lang),
         _badges(view, lang),
