@@ -217,3 +217,52 @@ def test_previous_found_outside_the_files_given():
 def test_missing_path():
     portfolio = load_portfolio([Path("no/such/audits")])
     assert [p.format() for p in portfolio.problems] == ["no/such/audits:1:1: error: no such file or folder (io)"]
+
+
+# -- a mistake in one place does not hide the others -------------------------------
+
+TWO_TOUCHPOINTS = """\
+title: Two mistakes
+client: Acme Tools
+date: 2026-01-15
+involvement: low
+{scale}core_messages:
+  - id: quality
+    text: Tools that last
+stages:
+  - id: search
+    name: Search
+    touchpoints:
+      - id: website
+        name: Website
+        channel: online
+        message:
+          intended: Show the tools at work
+          score: three
+        consistency:
+          quality: 4
+      - id: showroom
+        name: Showroom
+        channel: store
+        message:
+          intended: Let people hold the tools
+          score: 9
+        consistency:
+          quality: 4
+"""
+
+
+def test_a_broken_touchpoint_does_not_hide_the_mistakes_of_the_next():
+    assert problems_of(TWO_TOUCHPOINTS.format(scale="")) == [
+        "a.yaml:17:18: error: 'score' must be a whole number, not 'three' (type)",
+        "a.yaml:25:18: error: message score 9 is off the scale 1..5 (score-range)",
+    ]
+
+
+def test_a_broken_scale_is_not_replaced_by_the_default_to_judge_scores():
+    # With the scale unreadable, 9 may well be on it: only the scale itself is reported.
+    scale = "scale:\n  min: 0\n  max: ten\n"
+    assert problems_of(TWO_TOUCHPOINTS.format(scale=scale)) == [
+        "a.yaml:7:8: error: 'max' must be a whole number, not 'ten' (type)",
+        "a.yaml:20:18: error: 'score' must be a whole number, not 'three' (type)",
+    ]

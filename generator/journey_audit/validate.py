@@ -77,6 +77,8 @@ class _Checker:
     def __init__(self, path: str):
         self.path = path
         self.problems: list[Problem] = []
+        # What was left out of the model because it was wrong: checks that need it are skipped.
+        self.damaged: set[Any] = set()
 
     def error(self, line: int, col: int, message: str, rule: str) -> None:
         self.problems.append(Problem(self.path, line, col, ERROR, message, rule))
@@ -116,7 +118,6 @@ class _Checker:
                 hint = did_you_mean(key, kind.names())
                 suggested.add(hint.partition("'")[2].partition("'")[0])
                 self.error(knode.line, knode.col, f"unknown key '{key}' in {what}{hint}", "unknown-key")
-                ok = False
                 continue
             pos[key] = (vnode.line, vnode.col)
             if vnode.kind == "scalar" and vnode.value is None and not vnode.quoted:
@@ -126,16 +127,21 @@ class _Checker:
                 continue  # an empty optional field is the same as leaving it out
             value = self.walk(vnode, f.kind, f"'{key}'")
             if value is _INVALID:
-                ok = False
+                # An optional field that is wrong is left out, so the rest can still be checked.
+                if f.required:
+                    ok = False
+                else:
+                    self.damaged.add(f.name)
                 continue
             if type(f.kind) is spec.MapOf:
                 for k, (_, v) in vnode.value.items():
                     pos[f"{key}.{k}"] = (v.line, v.col)
             values[key] = value
         for f in kind.fields:
-            if f.required and f.name not in values and f.name not in pos and f.name not in suggested:
-                self.error(node.line, node.col, f"{what} is missing required key '{f.name}'", "required")
+            if f.required and f.name not in values and f.name not in pos:
                 ok = False
+                if f.name not in suggested:
+                    self.error(node.line, node.col, f"{what} is missing required key '{f.name}'", "required")
         if not ok:
             return _INVALID
         return kind.cls(**values, line=node.line, col=node.col, pos=pos)
@@ -149,7 +155,13 @@ class _Checker:
             return _INVALID
         item_what = f"an item of {what}"
         items = [self.walk(n, kind.item, item_what) for n in node.value]
-        return _INVALID if any(i is _INVALID for i in items) else items
+        kept = [i for i in items if i is not _INVALID]
+        if len(kept) < len(items):
+            # Keep the valid items: errors in one touchpoint must not hide those of the others.
+            self.damaged.add(kind.item)
+            if len(kept) < max(1, kind.min_items):
+                return _INVALID
+        return kept
 
     def map_of(self, node: Node, kind: spec.MapOf, what: str) -> Any:
         if node.kind != "map":
@@ -253,6 +265,10 @@ class _Checker:
     def semantics(self, audit: Audit) -> None:
         if audit.client_id is None:
             audit.client_id = slugify(audit.client) or "client-" + _short_hash(audit.client)
+        # Checks that need a part the structural pass had to leave out are skipped.
+        scale_known = not {"scale", "min", "max"} & self.damaged
+        cores_known = spec.CORE_MESSAGE not in self.damaged
+        funnel_known = not ({"prospects", spec.STAGE} & self.damaged)
         scale = audit.scale
         if not scale.labels and (scale.min, scale.max) == (1, 5):
             scale.labels = dict(DEFAULT_LABELS_ZH if audit.language == "zh" else DEFAULT_LABELS)
@@ -266,7 +282,7 @@ class _Checker:
                 self.error(line, col, f"label for {score}, which is outside the scale {scale.min}..{scale.max}",
                            "scale")
         w = audit.weights
-        if abs(w.message + w.consistency - 1) > 1e-9:
+        if not {"weights", "message", "consistency"} & self.damaged and abs(w.message + w.consistency - 1) > 1e-9:
             line, col = audit.at("weights")
             self.error(line, col, f"weights must add up to 1 (message {w.message} + consistency {w.consistency} "
                                   f"= {w.message + w.consistency:g})", "weights")
@@ -277,7 +293,7 @@ class _Checker:
         core_ids = [cm.id for cm in audit.core_messages]
 
         def on_scale(obj: Any, name: str, value: int | None, what: str) -> None:
-            if value is not None and not scale.min <= value <= scale.max:
+            if scale_known and value is not None and not scale.min <= value <= scale.max:
                 line, col = obj.at(name)
                 self.error(line, col, f"{what} {value} is off the scale {scale.min}..{scale.max}", "score-range")
 
@@ -290,14 +306,14 @@ class _Checker:
             on_scale(tp.message, "score", tp.message.score, "message score")
             suggested: set[str] = set()  # a misspelt id is one mistake, not also a missing score
             for cid, value in tp.consistency.items():
-                if cid not in core_ids:
+                if cid not in core_ids and cores_known:
                     line, col = tp.at(f"consistency.{cid}")
                     hint = did_you_mean(cid, core_ids)
                     suggested.add(hint.partition("'")[2].partition("'")[0])
                     self.error(line, col, f"'{cid}' is not a core message of this audit{hint}", "consistency")
                 else:
                     on_scale(tp, f"consistency.{cid}", value, f"consistency score for '{cid}'")
-            missing = [c for c in core_ids if c not in tp.consistency and c not in suggested]
+            missing = [c for c in core_ids if c not in tp.consistency and c not in suggested and cores_known]
             if missing:
                 line, col = tp.at("consistency")
                 self.error(line, col, f"touchpoint '{tp.id}' does not score core message "
@@ -311,6 +327,13 @@ class _Checker:
                 self.warn(tp.line, tp.col, f"moment of truth '{tp.id}' scores {tp.message.score} on message but has "
                                            "no recommendation", "moment-of-truth")
 
+        if funnel_known:
+            self.funnel_warnings(audit)
+        if audit.previous == audit.slug:
+            line, col = audit.at("previous")
+            self.error(line, col, "an audit cannot be its own previous audit", "previous")
+
+    def funnel_warnings(self, audit: Audit) -> None:
         with_counts = [s for s in audit.stages if s.prospects is not None]
         if with_counts and len(with_counts) < len(audit.stages):
             line, col = audit.at("stages")
@@ -320,9 +343,6 @@ class _Checker:
                 line, col = after.at("prospects")
                 self.warn(line, col, f"prospects grow from {before.prospects} ('{before.id}') to {after.prospects} "
                                      f"('{after.id}'); a funnel only narrows", "funnel")
-        if audit.previous == audit.slug:
-            line, col = audit.at("previous")
-            self.error(line, col, "an audit cannot be its own previous audit", "previous")
 
     def unique(self, items: list[Any], what: str) -> None:
         seen: dict[str, Any] = {}
