@@ -1,0 +1,246 @@
+"""`journey-audit build` / `serve` and the plugin under `mkdocs`: what the user runs.
+
+A build either gives the new site or leaves the previous one byte for byte: after
+an invalid audit, a ``--strict`` failure and a killed process alike. Small
+projects are made in temporary folders from the fixtures; the repository's own
+``mkdocs.yml`` is built once with the real ``mkdocs`` command.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+import yaml
+
+from journey_audit.build import build_site, default_config_text, replace_dir
+
+ROOT = Path(__file__).resolve().parents[1]
+GOOD = Path(__file__).parent / "fixtures" / "good"
+BROKEN = Path(__file__).parent / "fixtures" / "site" / "broken" / "broken-2026.yaml"
+CLI = [sys.executable, "-m", "journey_audit"]
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A folder holding only audits/ (the minimal example audit), as the working folder."""
+    (tmp_path / "audits").mkdir()
+    shutil.copy(GOOD / "minimal.yaml", tmp_path / "audits" / "acme-2026.yaml")
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def run_build(*args: str | Path, **kwargs) -> tuple[int, str]:
+    err = io.StringIO()
+    code = build_site(err=err, **kwargs)
+    return code, err.getvalue()
+
+
+def snapshot(folder: Path) -> dict[str, tuple[bytes, int]]:
+    """Every file's bytes and modification time: 'untouched' means exactly this."""
+    return {str(p.relative_to(folder)): (p.read_bytes(), p.stat().st_mtime_ns)
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def leftovers(folder: Path) -> list[str]:
+    return [p.name for p in folder.iterdir() if ".building-" in p.name or ".old-" in p.name]
+
+
+# -- building -------------------------------------------------------------------------
+
+def test_a_folder_with_only_audits_builds_with_the_built_in_configuration(project):
+    code, err = run_build()
+    assert code == 0, err
+    assert err.strip().splitlines() == [next(line for line in err.splitlines() if line.startswith("built "))]
+    assert (project / "site" / "audits" / "acme-2026" / "index.html").is_file()
+    assert (project / "site" / "clients" / "acme-tools" / "index.html").is_file()
+    assert "Minimal audit" in (project / "site" / "index.html").read_text(encoding="utf-8")
+    assert leftovers(project) == []
+
+
+def test_an_invalid_audit_leaves_the_previous_site_untouched(project):
+    assert run_build()[0] == 0
+    before = snapshot(project / "site")
+    shutil.copy(BROKEN, project / "audits" / "broken-2026.yaml")
+    code, err = run_build()
+    assert code == 1
+    assert re.search(r"audits/broken-2026\.yaml:18:18: error: message score 9 is off the scale", err), err
+    assert "left as it was" in err and "Traceback" not in err
+    assert snapshot(project / "site") == before
+    assert leftovers(project) == []
+
+
+def test_a_strict_failure_leaves_the_previous_site_untouched(project):
+    (project / "docs").mkdir()
+    (project / "docs" / "about.md").write_text("# About\n\nSee [the missing page](missing.md).\n", encoding="utf-8")
+    code, err = run_build()
+    assert code == 0 and "missing.md" in err  # a warning, not an error, without --strict
+    before = snapshot(project / "site")
+    code, err = run_build(strict=True)  # MkDocs writes the whole site, then fails
+    assert code == 1 and "strict" in err
+    assert snapshot(project / "site") == before
+    assert leftovers(project) == []
+
+
+def test_audit_warnings_fail_a_strict_build_before_anything_is_built(project):
+    text = (GOOD / "minimal.yaml").read_text(encoding="utf-8")
+    (project / "audits" / "acme-2025.yaml").write_text(text.replace("2026-01-15", "2026-06-01"), encoding="utf-8")
+    (project / "audits" / "acme-2026.yaml").write_text(text + "previous: acme-2025\n", encoding="utf-8")
+    code, err = run_build(strict=True)
+    assert code == 1 and "warning: previous audit 'acme-2025' is dated 2026-06-01" in err
+    assert not (project / "site").exists()
+
+
+def test_a_killed_build_leaves_the_previous_site_untouched(project):
+    assert run_build()[0] == 0
+    before = snapshot(project / "site")
+    (project / "audits" / "acme-2026.yaml").write_text(
+        (GOOD / "minimal.yaml").read_text(encoding="utf-8").replace("Minimal audit", "Second version"))
+    for delay in (0.3, 0.8, 1.5):  # early (loading), middle (MkDocs writing) and late
+        proc = subprocess.Popen([*CLI, "build"], cwd=project, stderr=subprocess.DEVNULL)
+        time.sleep(delay)
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        after = snapshot(project / "site")
+        # Either the old site or, if the build had finished, the whole new one: never a mix.
+        if after != before:
+            assert "Second version" in (project / "site" / "index.html").read_text(encoding="utf-8")
+            return
+    assert snapshot(project / "site") == before
+
+
+def test_the_users_own_mkdocs_yml_is_used(project):
+    (project / "pages").mkdir()
+    (project / "pages" / "about.md").write_text("# About us\n", encoding="utf-8")
+    (project / "mkdocs.yml").write_text("site_name: Acme audits\ndocs_dir: pages\ntheme: {name: material}\n"
+                                        "plugins: [search, journey-audit]\n", encoding="utf-8")
+    code, err = run_build(site_dir=project / "public")
+    assert code == 0, err
+    index = (project / "public" / "index.html").read_text(encoding="utf-8")
+    assert "Acme audits" in index and "Minimal audit" in index
+    assert (project / "public" / "about" / "index.html").is_file()
+    assert (project / "public" / "assets" / "journey-audit" / "journey-audit.css").is_file()
+
+
+def test_a_configuration_without_the_plugin_is_refused(project):
+    (project / "docs").mkdir()
+    (project / "mkdocs.yml").write_text("site_name: X\n", encoding="utf-8")
+    code, err = run_build()
+    assert code == 1 and "does not enable the journey-audit plugin" in err
+    assert not (project / "site").exists()
+
+
+def test_a_site_folder_holding_the_project_is_refused(project):
+    code, err = run_build(site_dir=project)
+    assert code == 1 and "choose another --site-dir" in err
+    assert (project / "audits" / "acme-2026.yaml").is_file()
+
+
+def test_the_audits_folder_can_be_named(project):
+    os.rename(project / "audits", project / "inspections")
+    code, err = run_build(audits=Path("inspections"))
+    assert code == 0, err
+    assert (project / "site" / "audits" / "acme-2026" / "index.html").is_file()
+
+
+def test_replace_dir_swaps_a_new_folder_into_place(tmp_path):
+    old, new = tmp_path / "site", tmp_path / "new"
+    new.mkdir()
+    (new / "a.txt").write_text("new")
+    replace_dir(new, old)  # no site yet
+    assert (old / "a.txt").read_text() == "new" and not new.exists()
+    new.mkdir()
+    (new / "b.txt").write_text("newer")
+    replace_dir(new, old)
+    assert [p.name for p in old.iterdir()] == ["b.txt"] and not new.exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+
+
+# -- the plugin under mkdocs itself --------------------------------------------------------
+
+def mkdocs(*args: str, cwd: Path) -> subprocess.CompletedProcess:
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")  # Material's own notice, documented in the README
+    return subprocess.run([sys.executable, "-m", "mkdocs", *args], cwd=cwd, env=env, capture_output=True,
+                          text=True, timeout=300)
+
+
+def test_mkdocs_build_strict_passes_on_the_example_site_without_warnings(tmp_path):
+    done = mkdocs("build", "--strict", "--site-dir", str(tmp_path / "site"), cwd=ROOT)
+    assert done.returncode == 0, done.stderr
+    noise = [line for line in done.stderr.splitlines()
+             if not line.startswith("INFO") or re.search("jieba|prefix dict|model cost|Zensical", line)]
+    assert noise == []
+    assert (tmp_path / "site" / "audits" / "hotel-supplies-2026q3" / "index.html").is_file()
+
+
+def test_mkdocs_build_stops_on_an_invalid_audit_with_our_message(project):
+    shutil.copy(BROKEN, project / "audits" / "broken-2026.yaml")
+    (project / "docs").mkdir()
+    (project / "mkdocs.yml").write_text("site_name: X\ntheme: {name: material}\nplugins: [journey-audit]\n")
+    done = mkdocs("build", cwd=project)
+    assert done.returncode != 0
+    assert "audits/broken-2026.yaml:18:18: error: message score 9 is off the scale" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_built_in_configuration_matches_the_projects(tmp_path):
+    """The fallback configuration and mkdocs.yml must not drift apart."""
+    default = yaml.safe_load(default_config_text())
+    project = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+    project["theme"].pop("custom_dir")
+    for key in ("theme", "markdown_extensions", "plugins", "validation", "extra"):
+        assert default[key] == project[key], key
+    assert not any("snippets" in str(e) for e in project["markdown_extensions"])
+
+
+# -- serve -------------------------------------------------------------------------------
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _get(url: str) -> str | None:
+    try:
+        with urllib.request.urlopen(url, timeout=2) as response:
+            return response.read().decode("utf-8")
+    except OSError:
+        return None
+
+
+def _wait_for(predicate, timeout: float = 30.0):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(0.2)
+    return None
+
+
+def test_serve_rebuilds_when_an_audit_is_saved(project):
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}/audits/acme-2026/"
+    proc = subprocess.Popen([*CLI, "serve", "--dev-addr", f"127.0.0.1:{port}"], cwd=project,
+                            stderr=subprocess.PIPE, text=True)
+    try:
+        assert _wait_for(lambda: "Minimal audit" in (_get(url) or "")), "the site was not served"
+        path = project / "audits" / "acme-2026.yaml"
+        path.write_text(path.read_text(encoding="utf-8").replace("Minimal audit", "Edited audit"), encoding="utf-8")
+        assert _wait_for(lambda: "Edited audit" in (_get(url) or "")), "no rebuild after the audit was saved"
+    finally:
+        proc.send_signal(signal.SIGINT)
+        _, err = proc.communicate(timeout=30)
+    assert "Traceback" not in err
+    assert "Serving on" in err and "Zensical" not in err
