@@ -271,6 +271,8 @@ def test_material_search_finds_touchpoints_in_chinese_and_english(browser_page, 
     assert hits, f"no result for {query}"
     if target:
         assert any(h.endswith(target) for h in hits), hits
+        sections = [h for h in hits if "#" in h]
+        assert "#tp-" in sections[0], hits  # the touchpoint's own section first, not the diagram
 
 
 def test_portfolio_table_sorts_by_a_column(browser_page, portfolio):

@@ -353,7 +353,9 @@ def _diagram(a: Audit, parts: AuditPageParts, links: Links, lang: str) -> str:
     full = ""
     if "svg" in parts.downloads:
         full = f' <a href="{links.to(download_path(a.slug, "svg"))}">{esc(label("diagram_full_size", lang))}</a>'
-    return (f'<div class="ja-diagram"{style}><p class="ja-hint">{esc(label("diagram_hint", lang))}{full}</p>\n'
+    # data-search-exclude (Material): the diagram repeats every name and figure of the page;
+    # left in the index, it would be the first hit of every search.
+    return (f'<div class="ja-diagram" data-search-exclude{style}><p class="ja-hint">{esc(label("diagram_hint", lang))}{full}</p>\n'
             f"{parts.diagram_svg.strip()}\n</div>")
 
 
@@ -381,7 +383,7 @@ def _funnel(a: Audit, f: AuditFigures, lang: str) -> str:
     facts = f"{esc(label('overall_conversion', lang))}: {esc(fmt_percent(f.funnel.overall))}"
     if f.funnel.leakiest:
         facts += f" · {esc(label('leakiest', lang))}: {esc(names[f.funnel.leakiest])}"
-    return f'<figure class="ja-figure ja-funnel-figure">\n{svg}\n<figcaption>{facts}</figcaption></figure>'
+    return f'<figure class="ja-figure ja-funnel-figure" data-search-exclude>\n{svg}\n<figcaption>{facts}</figcaption></figure>'
 
 
 def _heat_map(a: Audit, f: AuditFigures, lang: str) -> str:
@@ -437,7 +439,7 @@ def _ipa(a: Audit, f: AuditFigures, lang: str) -> str:
         items.append(f'<li value="{number}" data-quadrant="{q}"><a href="#tp-{esc(tp.id)}">{esc(tp.name)}</a>'
                      f' <span class="ja-quadrant">{esc(label("quadrant_" + q, lang))}</span></li>')
     return (f'<p class="ja-hint">{esc(label("ipa_hint", lang))}</p>\n'
-            f'<figure class="ja-figure ja-ipa-figure">\n{importance_performance_svg(a, f, lang)}\n'
+            f'<figure class="ja-figure ja-ipa-figure" data-search-exclude>\n{importance_performance_svg(a, f, lang)}\n'
             f'<figcaption><ol class="ja-ipa-legend"{_lang(a)}>{"".join(items)}</ol></figcaption></figure>')
 
 
