@@ -153,6 +153,23 @@ def test_the_audits_folder_can_be_named(project):
     assert (project / "site" / "audits" / "acme-2026" / "index.html").is_file()
 
 
+def test_without_graphviz_the_build_says_what_to_install(project, monkeypatch):
+    assert run_build()[0] == 0
+    before = snapshot(project / "site")
+    monkeypatch.setenv("PATH", str(project))  # no dot here
+    code, err = run_build()
+    assert code == 1 and "apt-get install graphviz" in err and "Traceback" not in err
+    assert snapshot(project / "site") == before
+
+
+def test_an_unknown_client_is_an_error_not_an_empty_site(project):
+    (project / "docs").mkdir()
+    (project / "mkdocs.yml").write_text("site_name: X\nplugins:\n  - journey-audit:\n      client: nobody\n",
+                                        encoding="utf-8")
+    code, err = run_build()
+    assert code == 1 and "no audit of client 'nobody' was found (clients: acme-tools)" in err
+
+
 def test_replace_dir_swaps_a_new_folder_into_place(tmp_path):
     old, new = tmp_path / "site", tmp_path / "new"
     new.mkdir()
