@@ -82,6 +82,7 @@ class JourneyAuditPlugin(BasePlugin[JourneyAuditConfig]):
         self.portfolio: Portfolio | None = None  # the CLI may hand over the audits it validated
         self.site: Site | None = None
         self.audits_dir: Path | None = None
+        self.cache_dir: Path | None = None
 
     def resolve(self, config) -> None:
         """Apply the command line's overrides and make the folders absolute (from mkdocs.yml's folder)."""
