@@ -1,0 +1,86 @@
+"""Printing an audit page: a clean report, without the site around it, diagram whole.
+
+The page is laid out as print media at the printable width of an A4 sheet with the
+margins of the site's ``@page`` rule (12 mm left and right, 14 mm top and bottom),
+then printed to PDF by Chromium, as "Save as PDF" does.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from browser_kit import expect
+
+MM = 96 / 25.4  # CSS pixels per millimetre
+PRINTABLE_WIDTH = round((210 - 2 * 12) * MM)
+PRINTABLE_HEIGHT = round((297 - 2 * 14) * MM)
+SITE_CHROME = {  # what a printed report must not show
+    "header": ".md-header", "tabs": ".md-tabs", "navigation": ".md-sidebar--primary",
+    "table of contents": ".md-sidebar--secondary", "footer": ".md-footer", "back to top": ".md-top",
+    "search": ".md-search",
+}
+
+# Rectangles of the diagram and of every ancestor that could cut it off (overflow not visible)
+CLIPPING_JS = r"""
+(svg) => {
+  const rect = (el) => { const r = el.getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom]; };
+  const clips = [];
+  for (let e = svg.parentElement; e && e !== document.documentElement; e = e.parentElement) {
+    const cs = getComputedStyle(e);
+    if (cs.overflowX !== 'visible' || cs.overflowY !== 'visible') clips.push([e.className, rect(e)]);
+  }
+  const wrap = svg.closest('.ja-diagram');
+  return {box: rect(svg), clips, scroll: [wrap.scrollWidth, wrap.clientWidth],
+          breakInside: getComputedStyle(wrap).breakInside};
+}
+"""
+
+
+@pytest.fixture
+def printed(visitor, request):
+    """An audit page laid out for print, at the width of the printed page."""
+    audit = request.getfixturevalue(request.param)
+    visitor.page.set_viewport_size({"width": PRINTABLE_WIDTH, "height": PRINTABLE_HEIGHT})
+    visitor.open(f"audits/{audit.slug}/")
+    visitor.page.emulate_media(media="print")
+    return visitor, audit
+
+
+@pytest.mark.parametrize("printed", ["zh_audit", "en_audit"], indirect=True)
+def test_the_printed_audit_has_no_navigation_and_the_whole_diagram(printed):
+    visitor, audit = printed
+    page = visitor.page
+    shown = [name for name, selector in SITE_CHROME.items() if page.locator(selector).first.is_visible()]
+    assert not shown, f"printed with the site's {', '.join(shown)}"
+    expect(page.locator("article h1")).to_be_visible()
+    for _, tp in audit.touchpoints():
+        expect(page.locator(f"#tp-{tp.id}")).to_be_visible()
+
+    diagram = page.locator("article .ja-diagram svg")
+    expect(diagram).to_be_visible()
+    found = diagram.evaluate(CLIPPING_JS)
+    left, top, right, bottom = found["box"]
+    assert -0.5 <= left and right <= PRINTABLE_WIDTH + 0.5, f"diagram {left:.0f}–{right:.0f} px across a " \
+                                                            f"{PRINTABLE_WIDTH} px wide page"
+    assert bottom - top <= PRINTABLE_HEIGHT, f"diagram {bottom - top:.0f} px tall; a page is {PRINTABLE_HEIGHT}"
+    for name, (cl, ct, cr, cb) in found["clips"]:
+        assert cl - 0.5 <= left and right <= cr + 0.5 and ct - 0.5 <= top and bottom <= cb + 0.5, \
+            f"the diagram is cut off by .{name}"
+    scroll_width, client_width = found["scroll"]
+    assert scroll_width <= client_width + 1, "the diagram scrolls sideways in print"
+    # It fits on a page, and is kept whole on one (not split across two)
+    assert found["breakInside"] == "avoid"
+    assert visitor.problems == []
+
+
+@pytest.mark.parametrize("printed", ["zh_audit"], indirect=True)
+def test_an_audit_page_prints_to_pdf(printed, output_dir):
+    visitor, audit = printed
+    pdf = visitor.page.pdf(format="A4", print_background=True)
+    assert pdf.startswith(b"%PDF-")
+    pages = len(re.findall(rb"/Type\s*/Page(?!s)", pdf))
+    assert pages > 1, "the whole audit squeezed onto one sheet?"
+    (output_dir / f"{audit.slug}.pdf").write_bytes(pdf)
+    assert visitor.problems == []
