@@ -2,22 +2,22 @@
 
 ColorBrewer's 5-class RdYlBu (red = harmful … blue = excellent) is marked safe for
 colour-blind readers; scores between steps are interpolated. The text colour on each
-fill is whichever of near-black and white has the higher WCAG contrast, so a label
+fill is white where that reaches WCAG AA (4.5:1), black elsewhere, so a label
 stays readable on every fill, in the light and the dark palette alike (fills are
 opaque, never transparent).
 
 >>> fill(1, 1, 5), fill(5, 1, 5)
 ('#d7191c', '#2c7bb6')
 >>> text_on('#ffffbf'), text_on('#2c7bb6')
-('#1a1a1a', '#ffffff')
->>> round(contrast('#1a1a1a', '#ffffbf'), 1) >= 4.5
+('#000000', '#ffffff')
+>>> min(contrast(text_on(fill(1 + i / 100, 1, 5)), fill(1 + i / 100, 1, 5)) for i in range(401)) >= 4.5
 True
 """
 
 from __future__ import annotations
 
 STEPS = ("#d7191c", "#fdae61", "#ffffbf", "#abd9e9", "#2c7bb6")
-DARK_TEXT = "#1a1a1a"
+DARK_TEXT = "#000000"  # pure black: #1a1a1a falls below 4.5:1 on some mid blues and oranges
 LIGHT_TEXT = "#ffffff"
 NEUTRAL = "#e0e0e0"  # no score (a core message that does not apply)
 
@@ -59,5 +59,6 @@ def contrast(a: str, b: str) -> float:
 
 
 def text_on(background: str) -> str:
-    """Near-black or white, whichever reads better on ``background``."""
-    return DARK_TEXT if contrast(DARK_TEXT, background) >= contrast(LIGHT_TEXT, background) else LIGHT_TEXT
+    """White or black text for ``background``, at least 4.5:1 on every fill of the scale."""
+    # White where it passes WCAG AA (it reads better on saturated fills), else black.
+    return LIGHT_TEXT if contrast(LIGHT_TEXT, background) >= 4.5 else DARK_TEXT
