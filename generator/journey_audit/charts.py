@@ -1,4 +1,5 @@
-"""Static SVG charts of an audit page: importance–performance and the funnel.
+"""Static SVG charts: importance–performance and the funnel of an audit page, and the
+trend of a client's scores across rounds on the client page.
 
 Small hand-written SVG, no JavaScript and no chart library: the charts print, work
 offline and cost nothing to build. They are inline in the page, so they draw lines
@@ -41,12 +42,13 @@ from __future__ import annotations
 import math
 import unicodedata
 from fractions import Fraction
+from typing import Sequence
 
 from . import palette
 from .escape import text as esc
 from .labels import label
 from .model import Audit
-from .scoring import AuditFigures, fmt, fmt_percent, quadrant
+from .scoring import AuditFigures, Trend, fmt, fmt_percent, quadrant
 
 FONT = 13  # px; charts are drawn at their natural size and shrink with the page
 SMALL = 11
@@ -219,5 +221,149 @@ def funnel_svg(audit: Audit, figures: AuditFigures, lang: str) -> str | None:
                 weight = ' font-weight="bold"'
             out.append(f'<text x="{bar_x + bar_w / 2:.1f}" y="{top + row + gap / 2 + 5:.1f}" text-anchor="middle" '
                        f'fill="currentColor" font-size="{SMALL}"{weight}>{esc(note)}</text>')
+    out.append("</svg>")
+    return "".join(out)
+
+
+# -- trend across rounds -------------------------------------------------------------
+
+# Line colours of the stages: Okabe–Ito hues (told apart with the common colour-vision
+# deficiencies), darkened or lightened until each has at least 3:1 contrast on white
+# and on Material's slate background, so a line reads in both palettes without a panel.
+SERIES_COLOURS = ("#3a86c8", "#d55e00", "#009e73", "#cc79a7", "#a07d00", "#8c6bb1")
+# Dash patterns and marker shapes: the second and third cue, so the lines stay apart
+# in greyscale, in print and for readers who see none of the colours above.
+SERIES_DASHES = ("8 4", "2 3", "10 3 2 3", "4 4", "12 3 2 3 2 3")
+MARKERS = ("square", "triangle", "diamond", "triangle-down", "cross", "ring")
+SLATE_BACKGROUND = "#1e2029"  # Material's slate --md-default-bg-color, hsl(232 15% 14%)
+
+
+def _marker(shape: str, x: float, y: float, colour: str, size: float = 5.0) -> str:
+    """A point marker centred on (x, y): filled shapes, or strokes for the cross and ring.
+    Shapes are sized to look about as big as a circle of radius ``size``.
+
+    >>> _marker("square", 10, 10, "#000", 4)
+    '<rect x="7.0" y="7.0" width="6.0" height="6.0" fill="#000"/>'
+    """
+    s = size
+    if shape == "circle":
+        return f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{s:.1f}" fill="{colour}"/>'
+    if shape == "ring":
+        return (f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{s - 0.5:.1f}" fill="none" stroke="{colour}" '
+                f'stroke-width="2.5"/>')
+    if shape == "square":
+        return f'<rect x="{x - s + 1:.1f}" y="{y - s + 1:.1f}" width="{2 * s - 2:.1f}" height="{2 * s - 2:.1f}" fill="{colour}"/>'
+    if shape == "cross":
+        d = s - 0.5
+        return (f'<path d="M{x - d:.1f} {y - d:.1f}L{x + d:.1f} {y + d:.1f}M{x - d:.1f} {y + d:.1f}L{x + d:.1f} '
+                f'{y - d:.1f}" stroke="{colour}" stroke-width="2.5" fill="none"/>')
+    points = {"triangle": ((0, -1.25), (1.1, 0.85), (-1.1, 0.85)),
+              "triangle-down": ((0, 1.25), (1.1, -0.85), (-1.1, -0.85)),
+              "diamond": ((0, -1.3), (1.3, 0), (0, 1.3), (-1.3, 0))}[shape]
+    path = "L".join(f"{x + dx * s:.1f} {y + dy * s:.1f}" for dx, dy in points)
+    return f'<path d="M{path}Z" fill="{colour}"/>'
+
+
+def trend_svg(rounds: Sequence[Audit], trend: Trend, lang: str) -> str | None:
+    """Overall and per-stage scores of a client's rounds, one line each, oldest left.
+
+    ``rounds`` are the audits ``trend`` was computed from (oldest first). The x axis
+    has one place per round (labelled with its date), the y axis the audits' scale.
+    The overall score is a thick solid line in the text colour with round markers;
+    each stage has its own colour, dash pattern and marker shape, named in the
+    legend below the plot. A stage that a round lacks leaves a gap in its line (a
+    lone round of it is still marked). Every point has a tooltip with its figure.
+    None for fewer than two rounds: there is no trend to draw.
+    """
+    if len(rounds) < 2:
+        return None
+    lo, hi = min(a.scale.min for a in rounds), max(a.scale.max for a in rounds)
+    span = (hi - lo) or 1
+    names: dict[str, str] = {}
+    for a in rounds:  # a stage is called what the latest round that has it calls it
+        names.update({s.id: " ".join(s.name.split()) for s in a.stages})
+    series = [("overall", label("overall", lang), trend.overall)]
+    series += [(sid, names[sid], values) for sid, values in trend.stages.items()]
+
+    width, left, right, top, plot_h = 640, 44, 24, 14, 240
+    inset = 28  # the first and last rounds stay clear of the frame
+    plot_w = width - left - right
+    axis_y = top + plot_h
+    # Legend below the dates: as many columns as fit, names clipped (full name in the tooltip).
+    sample = 34
+    name_w = min(200.0, max(text_width(n) for _, n, _ in series))
+    item_w = sample + 10 + name_w + 24
+    columns = max(1, int((width - left) // item_w))
+    legend_top = axis_y + 46
+    rows = -(-len(series) // columns)
+    height = legend_top + rows * 22 + 4
+
+    def x(i: int) -> float:
+        return left + inset + i * (plot_w - 2 * inset) / (len(rounds) - 1)
+
+    def y(v) -> float:
+        return top + plot_h - (float(v) - lo) / span * plot_h
+
+    title = label("trend", lang)
+    out = [f'<svg class="ja-chart ja-trend" viewBox="0 0 {width} {height}" role="img" '
+           f'aria-label="{esc(title)}" xmlns="http://www.w3.org/2000/svg" font-size="{FONT}">',
+           f"<title>{esc(title)}</title>"]
+    for v in range(lo, hi + 1):  # gridlines and ticks on whole scale points
+        out.append(f'<path d="M{left} {y(v):.1f}H{left + plot_w}" stroke="currentColor" '
+                   f'stroke-opacity="{0.6 if v == lo else 0.18}"/>')
+        out.append(f'<text x="{left - 8}" y="{y(v) + 4:.1f}" text-anchor="end" fill="currentColor" '
+                   f'font-size="{SMALL}">{v}</text>')
+    out.append(f'<text transform="translate(12 {top + plot_h / 2:.1f}) rotate(-90)" text-anchor="middle" '
+               f'fill="currentColor" font-size="{SMALL}">{esc(label("score", lang))}</text>')
+    slot = (plot_w - 2 * inset) / (len(rounds) - 1)
+    for i, a in enumerate(rounds):
+        out.append(f'<g><title>{esc(" ".join(a.title.split()))}</title>'
+                   f'<text x="{x(i):.1f}" y="{axis_y + 18}" text-anchor="middle" fill="currentColor" '
+                   f'font-size="{SMALL}">{esc(clip(a.date.isoformat(), slot - 4, SMALL))}</text></g>')
+
+    def style(k: int) -> tuple[str, str, str, str]:
+        """(colour, dash attribute, marker shape, stroke width) of series k (0: overall)."""
+        if k == 0:
+            return "currentColor", "", "circle", "3"
+        i = k - 1
+        return (SERIES_COLOURS[i % len(SERIES_COLOURS)], f' stroke-dasharray="{SERIES_DASHES[i % len(SERIES_DASHES)]}"',
+                MARKERS[i % len(MARKERS)], "2")
+
+    # Stages first, the overall line last: drawn on top, it is never hidden.
+    for k in [*range(1, len(series)), 0]:
+        key, name, values = series[k]
+        colour, dash, shape, stroke = style(k)
+        segments, run = [], []
+        for i, v in enumerate(values):
+            if v is None:
+                segments.append(run)
+                run = []
+            else:
+                run.append(f"{x(i):.1f} {y(v):.1f}")
+        segments.append(run)
+        d = "".join("M" + "L".join(r) for r in segments if len(r) > 1)
+        kind = "overall" if k == 0 else "stage"
+        out.append(f'<g class="ja-series ja-series-{kind}" data-series="{esc(key)}">')
+        if d:
+            out.append(f'<path d="{d}" fill="none" stroke="{colour}" stroke-width="{stroke}"{dash} '
+                       f'stroke-linejoin="round"/>')
+        for i, v in enumerate(values):
+            if v is None:
+                continue
+            tip = f"{name} · {rounds[i].date.isoformat()} · {label('score', lang)} {fmt(v)}"
+            out.append(f'<g class="ja-point" data-round="{esc(rounds[i].slug)}" data-value="{esc(fmt(v))}">'
+                       f"<title>{esc(tip)}</title>{_marker(shape, x(i), y(v), colour, 6 if k == 0 else 5)}</g>")
+        out.append("</g>")
+
+    bold = ' font-weight="bold"'
+    for k, (key, name, _) in enumerate(series):
+        colour, dash, shape, stroke = style(k)
+        lx = left + (k % columns) * item_w
+        ly = legend_top + (k // columns) * 22
+        out.append(f'<g class="ja-legend-item" data-series="{esc(key)}"><title>{esc(name)}</title>'
+                   f'<path d="M{lx} {ly:.1f}H{lx + sample}" stroke="{colour}" stroke-width="{stroke}"{dash}/>'
+                   f"{_marker(shape, lx + sample / 2, ly, colour, 6 if k == 0 else 5)}"
+                   f'<text x="{lx + sample + 8}" y="{ly + 4.5:.1f}" fill="currentColor"{bold if k == 0 else ""}>'
+                   f"{esc(clip(name, name_w))}</text></g>")
     out.append("</svg>")
     return "".join(out)

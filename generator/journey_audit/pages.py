@@ -26,13 +26,17 @@ from dataclasses import dataclass, field
 from typing import Iterable, Sequence
 
 from . import palette
-from .charts import funnel_svg, importance_performance_svg
+from .charts import funnel_svg, importance_performance_svg, trend_svg
+from .diff import AuditDiff
 from .escape import href as safe_href
 from .escape import lines, md_literal
 from .escape import text as esc
 from .labels import label
 from .model import Audit
-from .scoring import AuditFigures, delta, fmt, fmt_delta, fmt_percent, quadrant, round1
+from .page_changes import changes_section
+from .page_changes import heading as changes_heading
+from .page_gates import GateReport, gates_section
+from .scoring import AuditFigures, Trend, delta, fmt, fmt_delta, fmt_percent, quadrant, round1, trend
 
 PORTFOLIO_PAGE = "index.md"
 DOWNLOADS = {  # kind → (file name suffix, label key)
@@ -116,10 +120,14 @@ class AuditView:
 
 @dataclass
 class AuditPageParts:
-    """What an audit page shows that is not made from text: diagram and downloads."""
+    """What an audit page shows besides the audit itself: the diagram, the downloads,
+    the changes since the previous round (its diff, from :func:`page_changes.changes_between`)
+    and the score gates' results. Sections whose part is None are left out."""
 
     diagram_svg: str | None = None
     downloads: Sequence[str] = field(default_factory=lambda: tuple(DOWNLOADS))
+    changes: AuditDiff | None = None
+    gates: GateReport | None = None
 
 
 # -- small HTML pieces -------------------------------------------------------------
@@ -254,7 +262,37 @@ def client_page(views: Sequence[AuditView], links: Links, default_lang: str, int
                   f"# {md_literal(latest.client)} {{#client{_lang(latest)}}}",
                   _internal_note(lang) if internal else "",
                   f'<p class="ja-lead">{esc(lead)}</p>',
-                  _table(_audit_table_head(lang, False), _audit_rows(views, links, lang, False), "ja-client-audits"))
+                  _table(_audit_table_head(lang, False), _audit_rows(views, links, lang, False), "ja-client-audits"),
+                  *_trend([v.audit for v in views], links, lang))
+
+
+def _trend(rounds: Sequence[Audit], links: Links, lang: str) -> tuple[str, ...]:
+    """The client's scores across rounds: a chart, and the same figures as a table."""
+    t = trend(rounds)
+    svg = trend_svg(rounds, t, lang)
+    if svg is None:
+        return ()
+    names = {}
+    for a in rounds:  # as in the chart: the name of the latest round that has the stage
+        names.update({s.id: s.name for s in a.stages})
+    rows = [_trend_row("overall", esc(label("overall", lang)), t.overall, rounds, "ja-trend-overall")]
+    rows += [_trend_row(sid, esc(names[sid]), values, rounds) for sid, values in t.stages.items()]
+    # Each round's column is headed by its date, linked to its page.
+    links_row = "".join(f'<th scope="col"><a href="{links.to(audit_page_path(a.slug))}">'
+                        f"{esc(a.date.isoformat())}</a></th>" for a in rounds)
+    table = (f'<div class="ja-table-wrap ja-trend-table"><table>\n'
+             f'<thead><tr><th scope="col">{esc(label("stage", lang))}</th>{links_row}</tr></thead>\n'
+             "<tbody>\n" + "\n".join(rows) + "\n</tbody></table></div>")
+    return (_heading(2, label("trend", lang), "trend"),
+            f'<p class="ja-hint">{esc(label("trend_hint", lang))}</p>',
+            f'<figure class="ja-figure ja-trend-figure" data-search-exclude>\n{svg}\n</figure>',
+            table)
+
+
+def _trend_row(key: str, name_html: str, values: Sequence, rounds: Sequence[Audit], cls: str = "") -> str:
+    cells = "".join(_td(_chip(v, r) if v is not None else "–", _sort_number(v)) for v, r in zip(values, rounds))
+    attr = f' class="{cls}"' if cls else ""
+    return f'<tr data-series="{esc(key)}"{attr}><th scope="row">{name_html}</th>{cells}</tr>'
 
 
 # -- audit ---------------------------------------------------------------------
@@ -272,6 +310,8 @@ def audit_page(view: AuditView, links: Links, default_lang: str, parts: AuditPag
         _heading(2, label("summary", lang), "summary") if a.summary or a.internal_notes else "",
         f'<div class="ja-summary"{la}>{lines(a.summary)}</div>' if a.summary else "",
         _internal_block(a.internal_notes, lang, la),
+        *_changes(view, parts, links, lang),
+        *_gates(view, parts, links, lang),
         _heading(2, label("diagram", lang), "diagram") if parts.diagram_svg else "",
         _diagram(a, parts, links, lang),
         _heading(2, label("stages", lang), "stages"),
@@ -291,6 +331,24 @@ def audit_page(view: AuditView, links: Links, default_lang: str, parts: AuditPag
         _heading(2, label("downloads", lang), "downloads") if parts.downloads else "",
         _downloads(a, links, lang, parts.downloads),
     )
+
+
+def _changes(view: AuditView, parts: AuditPageParts, links: Links, lang: str) -> tuple[str, ...]:
+    """"Changes since <date>": only when the previous round is on this site too."""
+    if parts.changes is None or view.previous is None:
+        return ()
+    old = view.previous.audit
+    return (_heading(2, changes_heading(old, lang), "changes"),
+            changes_section(parts.changes, old, view.audit, lang, links.to(audit_page_path(old.slug))))
+
+
+def _gates(view: AuditView, parts: AuditPageParts, links: Links, lang: str) -> tuple[str, ...]:
+    if parts.gates is None:
+        return ()
+    previous = view.previous.figures if view.previous else None
+    return (_heading(2, label("gates", lang), "gates"),
+            gates_section(parts.gates, view.audit, view.figures, previous, lang,
+                          lambda slug: links.to(audit_page_path(slug))))
 
 
 def _meta(view: AuditView, links: Links, lang: str) -> str:

@@ -35,6 +35,7 @@ from those public views only.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -44,6 +45,8 @@ from . import exports
 from .escape import md_literal
 from .labels import DEFAULT_LANGUAGE, label
 from .model import Audit
+from .page_changes import changes_between
+from .page_gates import site_reports
 from .pages import (DOWNLOADS, PORTFOLIO_PAGE, AuditPageParts, AuditView, Links, audit_page, audit_page_path,
                     client_page, client_page_path, download_path, portfolio_page)
 from .portfolio import Portfolio
@@ -69,7 +72,8 @@ class SiteOptions:
     ``drafts``: publish draft audits. ``client``: only this client's audits.
     ``use_directory_urls``: as MkDocs' option of that name (links depend on it).
     ``diagrams``: draw the journey diagrams with Graphviz (inline and as downloads),
-    cached in ``cache_dir``.
+    cached in ``cache_dir``. ``gates``: a gates file (``journey-audit.gates.yaml``) whose
+    results the audit pages show, checked against ``today`` (default: the day of the build).
     """
 
     language: str = DEFAULT_LANGUAGE
@@ -79,6 +83,8 @@ class SiteOptions:
     use_directory_urls: bool = True
     diagrams: bool = True
     cache_dir: Path | None = None
+    gates: Path | None = None
+    today: dt.date | None = None
 
 
 @dataclass
@@ -88,6 +94,7 @@ class Site:
     files: dict[str, str | bytes] = field(default_factory=dict)
     nav: list = field(default_factory=list)  # MkDocs `nav` entries for the generated pages
     audits: list[Audit] = field(default_factory=list)  # the published audits, as shown
+    warnings: list[str] = field(default_factory=list)  # what the site left out and why (e.g. a diagram)
 
 
 def generate(audits: Portfolio | Iterable[Audit], options: SiteOptions = SiteOptions()) -> Site:
@@ -109,13 +116,15 @@ def generate(audits: Portfolio | Iterable[Audit], options: SiteOptions = SiteOpt
     def links(page: str) -> Links:
         return Links(page, options.use_directory_urls)
 
-    diagrams = _diagrams(list(views.values()), options) if options.diagrams else {}
+    diagrams = _diagrams(list(views.values()), options, site.warnings) if options.diagrams else {}
+    gates = _gate_reports(public, options)
     for slug, view in views.items():
         svg, png = diagrams.get(slug, (None, None))
         kinds = [k for k in DOWNLOADS if k in ("csv", "json") or (k == "svg" and svg) or (k == "png" and png)]
         page = audit_page_path(slug)
         site.files[page] = audit_page(view, links(page), lang, AuditPageParts(
-            diagram_svg=_inline(svg) if svg else None, downloads=kinds))
+            diagram_svg=_inline(svg) if svg else None, downloads=kinds, gates=gates.get(slug),
+            changes=changes_between(view.previous.audit, view.audit) if view.previous else None))
         site.files[download_path(slug, "csv")] = exports.touchpoints_csv(view.audit, view.figures)
         site.files[download_path(slug, "json")] = exports.figures_json(
             view.audit, view.figures, view.previous.figures if view.previous else None)
@@ -163,14 +172,38 @@ def _views(audits: list[Audit]) -> dict[str, AuditView]:
     return views
 
 
-def _diagrams(views: list[AuditView], options: SiteOptions) -> dict[str, tuple[str, bytes]]:
-    """Journey diagrams of all audits as (SVG text, PNG bytes), drawn in two batches."""
-    from .diagram import dot_source
+def _gate_reports(audits: list[Audit], options: SiteOptions) -> dict:
+    """The gates' results per audit slug, or {} without a gates file; SiteError for a bad one."""
+    from .gates import load_gates
+
+    if options.gates is None:
+        return {}
+    gates, problems = load_gates(Path(options.gates))
+    if problems:
+        raise SiteError("the gates file cannot be used:\n" + "\n".join(p.format() for p in problems))
+    return site_reports(audits, gates, Path(options.gates).name, options.today)
+
+
+def _diagrams(views: list[AuditView], options: SiteOptions, warnings: list[str]) -> dict[str, tuple[str, bytes]]:
+    """Journey diagrams of all audits as (SVG text, PNG bytes), drawn in two batches.
+
+    A journey too big to draw gets no diagram (its page still shows everything else);
+    why goes into ``warnings``.
+    """
+    from .diagram import DiagramTooLarge, dot_source
     from .render import render_many
 
+    sources, drawn = [], []
+    for v in views:
+        try:
+            sources.append(dot_source(v.audit, v.figures))
+        except DiagramTooLarge as exc:
+            warnings.append(f"no journey diagram: {exc}")
+            continue
+        drawn.append(v)
+    views = drawn
     if not views:
         return {}
-    sources = [dot_source(v.audit, v.figures) for v in views]
     names = [v.audit.slug for v in views]
     svgs = render_many(sources, "svg", options.cache_dir, names=names)
     pngs = render_many(sources, "png", options.cache_dir, names=names)
