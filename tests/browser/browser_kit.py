@@ -241,6 +241,14 @@ def svg_contrasts(page, selector: str) -> list[TextContrast]:
     return found
 
 
+# -- paper -----------------------------------------------------------------------------
+
+MM = 96 / 25.4  # CSS pixels per millimetre
+# An A4 sheet less the margins of the site's @page rule (12 mm left and right, 14 mm
+# top and bottom): the box an audit page is laid out in when printed.
+PRINTABLE = {"width": round((210 - 2 * 12) * MM), "height": round((297 - 2 * 14) * MM)}
+
+
 # -- a visitor -------------------------------------------------------------------------
 
 @dataclass
@@ -279,6 +287,11 @@ class Visitor:
         page = self.page
         page.locator("form[data-md-component=palette] label:not([hidden])").click()
         page.wait_for_function("document.body.getAttribute('data-md-color-scheme') === 'slate'")
+
+    def print_layout(self) -> None:
+        """Lay the page out as print media, on a viewport the size of a sheet's printable area."""
+        self.page.set_viewport_size(PRINTABLE)
+        self.page.emulate_media(media="print")
 
     def url_path(self) -> str:
         """The current page's path and fragment, relative to the site root."""

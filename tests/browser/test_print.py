@@ -1,8 +1,8 @@
 """Printing an audit page: a clean report, without the site around it, diagram whole.
 
-The page is laid out as print media at the printable width of an A4 sheet with the
-margins of the site's ``@page`` rule (12 mm left and right, 14 mm top and bottom),
-then printed to PDF by Chromium, as "Save as PDF" does.
+The page is laid out as print media in the printable area of an A4 sheet with the
+margins of the site's ``@page`` rule, then printed to PDF by Chromium, as "Save as
+PDF" does.
 """
 
 from __future__ import annotations
@@ -11,11 +11,9 @@ import re
 
 import pytest
 
-from browser_kit import expect
+from browser_kit import PRINTABLE, expect
 
-MM = 96 / 25.4  # CSS pixels per millimetre
-PRINTABLE_WIDTH = round((210 - 2 * 12) * MM)
-PRINTABLE_HEIGHT = round((297 - 2 * 14) * MM)
+PRINTABLE_WIDTH, PRINTABLE_HEIGHT = PRINTABLE["width"], PRINTABLE["height"]
 SITE_CHROME = {  # what a printed report must not show
     "header": ".md-header", "tabs": ".md-tabs", "navigation": ".md-sidebar--primary",
     "table of contents": ".md-sidebar--secondary", "footer": ".md-footer", "back to top": ".md-top",
@@ -42,9 +40,8 @@ CLIPPING_JS = r"""
 def printed(visitor, request):
     """An audit page laid out for print, at the width of the printed page."""
     audit = request.getfixturevalue(request.param)
-    visitor.page.set_viewport_size({"width": PRINTABLE_WIDTH, "height": PRINTABLE_HEIGHT})
     visitor.open(f"audits/{audit.slug}/")
-    visitor.page.emulate_media(media="print")
+    visitor.print_layout()
     return visitor, audit
 
 
@@ -73,6 +70,18 @@ def test_the_printed_audit_has_no_navigation_and_the_whole_diagram(printed):
     # It fits on a page, and is kept whole on one (not split across two)
     assert found["breakInside"] == "avoid"
     assert visitor.problems == []
+
+
+@pytest.mark.parametrize("printed", ["zh_audit", "en_audit"], indirect=True)
+def test_nothing_on_the_printed_audit_is_wider_than_the_sheet(printed):
+    """Wider content makes the browser shrink the whole report to fit, or cuts it off."""
+    visitor, _ = printed
+    too_wide = visitor.page.evaluate("""(width) => Array.from(
+        document.querySelectorAll('article *'), e => [e, e.getBoundingClientRect()])
+        .filter(([e, r]) => r.width && (r.left < -0.5 || r.right > width + 0.5))
+        .map(([e, r]) => `${e.tagName.toLowerCase()}.${e.getAttribute('class') || ''} ${r.left.toFixed(0)}–${r.right.toFixed(0)}`)
+        .slice(0, 10)""", PRINTABLE_WIDTH)
+    assert not too_wide, f"wider than the {PRINTABLE_WIDTH} px of the sheet:\n" + "\n".join(too_wide)
 
 
 @pytest.mark.parametrize("printed", ["zh_audit"], indirect=True)
