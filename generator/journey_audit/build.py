@@ -27,6 +27,7 @@ from typing import Iterator, TextIO
 
 import yaml
 
+from .gates import DEFAULT_CONFIG as GATES
 from .portfolio import load_portfolio
 from .problems import ERROR
 
@@ -74,6 +75,8 @@ def config_file(path: Path | None) -> Iterator[Path]:
             if isinstance(entry, dict) and PLUGIN in entry:
                 entry[PLUGIN]["audits"] = str(cwd / "audits")
                 entry[PLUGIN]["cache_dir"] = str(cwd / ".cache" / "journey-audit")
+                if (cwd / GATES).is_file():  # what `journey-audit check` reads: its results go on the pages
+                    entry[PLUGIN]["gates"] = str(cwd / GATES)
         target = Path(tmp) / CONFIG_NAME
         target.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
         yield target

@@ -14,7 +14,9 @@ audits; default false), ``client`` (only that client's audits), ``diagrams`` (dr
 the journey diagrams with Graphviz; default true), ``cache_dir`` (where drawn
 diagrams are kept between builds, relative to mkdocs.yml), ``nav`` (when mkdocs.yml
 has no ``nav``, lay out portfolio, hand-written pages and one section per client;
-default true).
+default true), ``gates`` (the score gates file whose results the audit pages show,
+relative to mkdocs.yml; default: ``journey-audit.gates.yaml`` beside mkdocs.yml, the
+file ``journey-audit check`` reads, when there is one; without a file, no gates section).
 
 The audits are loaded and validated before MkDocs touches the site folder; any
 problem stops the build with our own messages (``path:line:col: error: …``), no
@@ -39,6 +41,7 @@ from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files, file_sort_key
 from mkdocs.utils import nest_paths
 
+from .gates import DEFAULT_CONFIG as DEFAULT_GATES
 from .labels import DEFAULT_LANGUAGE
 from .portfolio import Portfolio, load_portfolio
 from .problems import ERROR
@@ -73,6 +76,7 @@ class JourneyAuditConfig(base.Config):
     diagrams = c.Type(bool, default=True)
     cache_dir = c.Type(str, default=".cache/journey-audit")
     nav = c.Type(bool, default=True)
+    gates = c.Optional(c.Type(str))
 
 
 class JourneyAuditPlugin(BasePlugin[JourneyAuditConfig]):
@@ -83,6 +87,7 @@ class JourneyAuditPlugin(BasePlugin[JourneyAuditConfig]):
         self.site: Site | None = None
         self.audits_dir: Path | None = None
         self.cache_dir: Path | None = None
+        self.gates_file: Path | None = None
 
     def resolve(self, config) -> None:
         """Apply the command line's overrides and make the folders absolute (from mkdocs.yml's folder)."""
@@ -91,6 +96,10 @@ class JourneyAuditPlugin(BasePlugin[JourneyAuditConfig]):
         root = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
         self.audits_dir = (root / self.config.audits).resolve()
         self.cache_dir = (root / self.config.cache_dir).resolve()
+        # The gates file named, else the one `journey-audit check` reads, when the project has one.
+        default = root / DEFAULT_GATES
+        self.gates_file = (root / self.config.gates).resolve() if self.config.gates else (
+            default.resolve() if default.is_file() else None)
 
     def on_config(self, config):
         self.resolve(config)
@@ -127,7 +136,7 @@ class JourneyAuditPlugin(BasePlugin[JourneyAuditConfig]):
         options = SiteOptions(language=self._language(config), include_internal=self.config.include_internal,
                               drafts=self.config.drafts, client=self.config.client,
                               use_directory_urls=config.use_directory_urls, diagrams=self.config.diagrams,
-                              cache_dir=self.cache_dir / "diagrams")
+                              cache_dir=self.cache_dir / "diagrams", gates=self.gates_file)
         try:
             self.site = generate(portfolio, options)
         except (SiteError, RenderError) as exc:  # e.g. Graphviz missing: the message says what to do
