@@ -6,6 +6,11 @@ swaps it into place only when MkDocs succeeded, so a failed, ``--strict``-failed
 interrupted build leaves the previous site exactly as it was (MkDocs itself empties
 the site folder first, and under ``--strict`` writes the whole site before failing).
 
+``--client ID`` builds the site of one client (the plugin's ``client`` option; see
+:mod:`journey_audit.mkdocs_plugin`), ``--include-internal`` and ``--drafts`` publish
+internal notes and draft audits (never for a client's eyes: the build says so). The
+temporary folder of a killed build is removed by the next build.
+
 The site configuration is the project's ``mkdocs.yml`` (or ``--config``); in a folder
 without one, the built-in ``assets/default-mkdocs.yml`` with paths relative to the
 working folder. MkDocs is called through its Python API, in this process.
@@ -16,6 +21,7 @@ from __future__ import annotations
 import ctypes
 import logging
 import os
+import re
 import shutil
 import sys
 import tempfile
@@ -152,6 +158,32 @@ def replace_dir(new: Path, target: Path) -> None:
     shutil.rmtree(old, ignore_errors=True)
 
 
+def _temporary_dir(target: Path) -> Path:
+    """A fresh, empty folder beside ``target`` to build into, named after this process.
+
+    Folders that killed builds left behind (their process is gone) are removed first:
+    a half-built site must not linger beside the real one.
+    """
+    pattern = re.compile(rf"\.{re.escape(target.name)}\.(?:building|old)-(\d+)(?:-|$)")
+    for stale in target.parent.iterdir():
+        found = pattern.match(stale.name)
+        if found and stale.is_dir() and not _alive(int(found.group(1))):
+            shutil.rmtree(stale, ignore_errors=True)
+    return Path(tempfile.mkdtemp(prefix=f".{target.name}.building-{os.getpid()}-", dir=target.parent))
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # e.g. another user's process: alive, not ours to judge
+        return True
+    return True
+
+
 def _check_target(target: Path, keep: list[Path]) -> None:
     """Refuse a site folder that holds the project: it is replaced whole."""
     t = target.resolve()
@@ -190,9 +222,20 @@ def _mkdocs_messages(level: int, err: TextIO) -> Iterator[None]:
 
 # -- commands ----------------------------------------------------------------------
 
+def _scope(client: str | None, include_internal: bool, drafts: bool) -> dict:
+    """Plugin option overrides from the command line (a flag left off keeps mkdocs.yml's value)."""
+    return {"client": client, "include_internal": True if include_internal else None,
+            "drafts": True if drafts else None}
+
+
 def build_site(config: Path | None = None, audits: Path | None = None, site_dir: Path | None = None,
-               strict: bool = False, err: TextIO | None = None) -> int:
-    """Validate the audits and build the site; 0 on success, 1 when nothing changed."""
+               strict: bool = False, err: TextIO | None = None, *, client: str | None = None,
+               include_internal: bool = False, drafts: bool = False) -> int:
+    """Validate the audits and build the site; 0 on success, 1 when nothing changed.
+
+    ``client``: only that client's site; ``include_internal`` / ``drafts``: publish
+    internal notes / draft audits (see :func:`journey_audit.publish.published`).
+    """
     from mkdocs.commands.build import build
     from mkdocs.exceptions import MkDocsException
 
@@ -202,7 +245,8 @@ def build_site(config: Path | None = None, audits: Path | None = None, site_dir:
     start = time.monotonic()
     tmp: Path | None = None
     try:
-        with config_file(config) as path, overrides(audits=str(audits.resolve()) if audits else None), \
+        with config_file(config) as path, \
+                overrides(audits=str(audits.resolve()) if audits else None, **_scope(client, include_internal, drafts)), \
                 _mkdocs_messages(logging.WARNING, err):
             cfg, plugin = _load(path, strict=strict)
             plugin.resolve(cfg)
@@ -210,7 +254,7 @@ def build_site(config: Path | None = None, audits: Path | None = None, site_dir:
             target = Path(site_dir) if site_dir else Path(cfg.site_dir)
             _check_target(target, [Path.cwd(), Path(cfg.docs_dir), plugin.audits_dir, path])
             target.parent.mkdir(parents=True, exist_ok=True)
-            tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.building-", dir=target.parent))
+            tmp = _temporary_dir(target)
             cfg.site_dir = str(tmp)
             try:
                 build(cfg)
@@ -225,13 +269,18 @@ def build_site(config: Path | None = None, audits: Path | None = None, site_dir:
         if tmp is not None:
             shutil.rmtree(tmp, ignore_errors=True)
     n = len(plugin.site.audits) if plugin.site else 0
-    print(f"built {target} from {n} audit{'s' * (n != 1)} in {time.monotonic() - start:.1f} s", file=err)
+    whose = f" of client {plugin.config.client}" if plugin.config.client else ""
+    print(f"built {target} from {n} audit{'s' * (n != 1)}{whose} in {time.monotonic() - start:.1f} s", file=err)
     return 0
 
 
 def serve_site(config: Path | None = None, audits: Path | None = None, dev_addr: str | None = None,
-               strict: bool = False, err: TextIO | None = None) -> int:
-    """Validate the audits, then build and serve the site, rebuilding when a file changes."""
+               strict: bool = False, err: TextIO | None = None, *, client: str | None = None,
+               include_internal: bool = False, drafts: bool = False) -> int:
+    """Validate the audits, then build and serve the site, rebuilding when a file changes.
+
+    ``client``, ``include_internal`` and ``drafts`` as for :func:`build_site`.
+    """
     from mkdocs.commands.serve import serve
     from mkdocs.exceptions import MkDocsException
 
@@ -239,7 +288,8 @@ def serve_site(config: Path | None = None, audits: Path | None = None, dev_addr:
 
     err = err or sys.stderr
     try:
-        with config_file(config) as path, overrides(audits=str(audits.resolve()) if audits else None), \
+        with config_file(config) as path, \
+                overrides(audits=str(audits.resolve()) if audits else None, **_scope(client, include_internal, drafts)), \
                 _mkdocs_messages(logging.INFO, err):
             cfg, plugin = _load(path)
             plugin.resolve(cfg)

@@ -132,13 +132,15 @@ def cmd_diagram(args: argparse.Namespace) -> int:
 def cmd_build(args: argparse.Namespace) -> int:
     from .build import build_site
 
-    return build_site(config=args.config, audits=args.audits, site_dir=args.site_dir, strict=args.strict)
+    return build_site(config=args.config, audits=args.audits, site_dir=args.site_dir, strict=args.strict,
+                      client=args.client, include_internal=args.include_internal, drafts=args.drafts)
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
     from .build import serve_site
 
-    return serve_site(config=args.config, audits=args.audits, dev_addr=args.dev_addr, strict=args.strict)
+    return serve_site(config=args.config, audits=args.audits, dev_addr=args.dev_addr, strict=args.strict,
+                      client=args.client, include_internal=args.include_internal, drafts=args.drafts)
 
 
 def _site_options(p: argparse.ArgumentParser) -> None:
@@ -146,6 +148,55 @@ def _site_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--config", type=Path, metavar="FILE",
                    help="MkDocs configuration (default: mkdocs.yml, else a built-in one)")
     p.add_argument("--strict", action="store_true", help="fail on any warning, of the audits or of MkDocs")
+    p.add_argument("--client", metavar="ID", help="the site of this client only (a client_id; see "
+                   "`journey-audit clients`)")
+    p.add_argument("--include-internal", action="store_true",
+                   help="publish internal notes too (a site for the consulting team, never for a client)")
+    p.add_argument("--drafts", action="store_true", help="publish draft audits too (never for a client)")
+
+
+# -- clients, verify-site ----------------------------------------------------------
+
+def cmd_clients(args: argparse.Namespace) -> int:
+    import json
+
+    portfolio = load_portfolio(args.paths)
+    print_problems(portfolio.problems)
+    if portfolio.errors:
+        return 1
+    ids = sorted(portfolio.clients())
+    print(json.dumps(ids) if args.format == "json" else "\n".join(ids))
+    return 0
+
+
+def cmd_verify_site(args: argparse.Namespace) -> int:
+    from .verify_site import VerifyError, verify_site
+
+    portfolio = load_portfolio([args.audits])
+    if portfolio.errors:
+        print_problems(portfolio.errors)
+        print("error: fix the audits first: the check needs every audit to know what to look for", file=sys.stderr)
+        return 2
+    try:
+        report = verify_site(args.site, portfolio.audits, args.client)
+    except VerifyError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    shown: dict[str, int] = {}
+    for leak in report.leaks:  # a full site checked as one client's finds thousands: a few per file say enough
+        shown[leak.path] = shown.get(leak.path, 0) + 1
+        if shown[leak.path] <= args.max_per_file:
+            print(leak.format())
+        elif shown[leak.path] == args.max_per_file + 1:
+            more = sum(x.path == leak.path for x in report.leaks) - args.max_per_file
+            print(f"{leak.path}: … and {more} more")
+    for note in report.notes:
+        print(f"note: {note}", file=sys.stderr)
+    whose = f"client {args.client}'s site" if args.client else "the site"
+    n = len(report.leaks)
+    print(f"{'LEAK' if n else 'ok'}: {whose} {args.site}: {report.files} files, {report.needles} texts looked for, "
+          f"{n} found" + (" (do not deploy it)" if n else ""), file=sys.stderr)
+    return 1 if n else 0
 
 
 # -- review in git: diff, textconv, git-setup, fmt, check ------------------------
@@ -338,6 +389,22 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=("text", "github"), default="text",
                    help="'github' prints GitHub Actions annotations")
     p.set_defaults(func=cmd_check)
+
+    p = sub.add_parser("clients", help="list the client ids of the audits (e.g. to build one site per client)")
+    _paths(p)
+    p.add_argument("--format", choices=("text", "json"), default="text",
+                   help="one id per line, or a JSON list (for a CI matrix)")
+    p.set_defaults(func=cmd_clients)
+
+    p = sub.add_parser("verify-site", help="check a built site for other clients, internal notes and drafts; "
+                                           "exit 1 on any find (run it before deploying)")
+    p.add_argument("site", type=Path, metavar="DIR", help="the built site (e.g. site/)")
+    p.add_argument("--client", metavar="ID", help="the client the site is for; without it, only internal notes "
+                   "and drafts are looked for")
+    p.add_argument("--audits", type=Path, default=Path("audits"), metavar="DIR",
+                   help="the whole audits folder, every client (default: audits)")
+    p.add_argument("--max-per-file", type=int, default=20, metavar="N", help="finds listed per file (default: 20)")
+    p.set_defaults(func=cmd_verify_site)
 
     # (new subcommands: add their parser blocks above this line)
     return parser

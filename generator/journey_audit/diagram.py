@@ -55,10 +55,48 @@ STAGE_WRAP = 28  # a stage is a little wider than its touchpoints
 MAX_LINES = 4  # longer names end with … (the whole name is in the tooltip)
 MAX_ROWS = 8  # touchpoints per column; a longer stage takes several columns
 
+# Size caps: audit text is typed by people and may be pasted by the page. Past these,
+# a label would be unreadable and a graph too slow to draw; the page shows the whole text.
+MAX_NAME = 120  # characters of a name, title or stage name before it is wrapped (then …)
+MAX_TOOLTIP = 600  # characters of a touchpoint's tooltip (name, intended, observed)
+MAX_SCALE_LABEL = 40  # characters of a scale label in the legend
+MAX_SWATCHES = 11  # colour swatches in the legend; a wider scale shows evenly spaced points
+MAX_TOUCHPOINTS = 500  # a bigger journey is refused (DiagramTooLarge), not drawn for minutes
+
+# The only attributes this module writes, on the graph, clusters, nodes and edges. Node
+# names are generated and audit text reaches only `label` and `tooltip`, escaped, so
+# this list is all a DOT file of ours can ask Graphviz for: no `image`, `shapefile`,
+# `fontpath` or `imagepath`, nothing that reads a file. test_publish checks every
+# attribute of real output against it; _attrs refuses any other.
+ATTRIBUTES = frozenset({
+    "id", "label", "tooltip", "URL", "rankdir", "newrank", "compound", "bgcolor", "fontname", "fontsize",
+    "fontcolor", "pad", "nodesep", "ranksep", "labelloc", "labeljust", "shape", "style", "color", "fillcolor",
+    "penwidth", "margin", "width", "height", "arrowsize", "peripheries", "rank", "dir", "ltail", "lhead",
+    "weight",
+})
+# Tags and attributes of the HTML-like labels this module writes (IMG, which reads a file, is not one).
+HTML_LABEL_TAGS = frozenset({"TABLE", "TR", "TD", "FONT", "B"})
+HTML_LABEL_ATTRIBUTES = frozenset({"BORDER", "CELLBORDER", "CELLSPACING", "CELLPADDING", "ALIGN", "COLSPAN",
+                                   "BGCOLOR", "COLOR", "POINT-SIZE"})
+
 _SLUG = re.compile(r"[a-z0-9][a-z0-9-]*\Z")
 # Line-breaking rules for Chinese (禁则): no line starts with a closing mark, none ends with an opening one.
 _NO_START = set("，。、；：！？）」』】》〉”’,.;:!?)]}%…·")
 _NO_END = set("（「『【《〈“‘([{")
+
+
+class DiagramTooLarge(ValueError):
+    """The journey has more touchpoints than a diagram can show (:data:`MAX_TOUCHPOINTS`)."""
+
+
+def cap(text: str, limit: int) -> str:
+    """``text`` on one line, cut to ``limit`` characters with … when longer.
+
+    >>> cap("Trade  fair\\nbooth", 20), cap("a" * 10, 4)
+    ('Trade fair booth', 'aaa…')
+    """
+    text = _flat(text[: limit * 4])  # a pasted megabyte is cut before it is split into words
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 def html_text(text: str) -> str:
@@ -141,7 +179,7 @@ def wrap(text: str, width: int = WRAP, max_lines: int = MAX_LINES) -> list[str]:
     >>> wrap("一二三四五六七八九十" * 4, 8, max_lines=2)
     ['一二三四', '五六七…']
     """
-    text = _flat(text)
+    text = cap(text, MAX_NAME)
     if _units(text) <= width:  # most names: one line, no need to look closer
         return [text]
     lines: list[str] = []
@@ -214,6 +252,9 @@ def _check_slug(value: str, what: str) -> str:
 
 def _attrs(**attrs: str) -> str:
     """DOT attribute list: a label starting with '<' is HTML-like (escaped already), the rest is quoted."""
+    unknown = set(attrs) - ATTRIBUTES
+    if unknown:  # a programming error, never the audit's: attribute names are ours
+        raise ValueError(f"DOT attribute(s) not in diagram.ATTRIBUTES: {', '.join(sorted(unknown))}")
     return "[" + ", ".join(f"{key}={value}" if key == "label" and value.startswith("<") else f"{key}={_quote(value)}"
                            for key, value in attrs.items()) + "]"
 
@@ -234,6 +275,10 @@ def _columns(stage: Stage) -> list[list[int]]:
 
 def dot_source(audit: Audit, figures: AuditFigures | None = None) -> str:
     """The DOT source of ``audit``'s journey diagram (figures default to ``scoring.compute``)."""
+    count = sum(len(stage.touchpoints) for stage in audit.stages)
+    if count > MAX_TOUCHPOINTS:
+        raise DiagramTooLarge(f"{audit.path or audit.slug}: {count} touchpoints; a journey diagram shows at most "
+                              f"{MAX_TOUCHPOINTS}. Split the journey into several audits, or build without diagrams.")
     if figures is None:
         figures = compute(audit)
     lang = audit.language
@@ -277,8 +322,9 @@ def dot_source(audit: Audit, figures: AuditFigures | None = None) -> str:
             numbers = html_text(f"{words['message']} {fmt(tf.message)} · {words['consistency']} {fmt(tf.consistency)}")
             cells = (_cells(("★ " if tp.moment_of_truth else "") + tp.name, bold=tp.moment_of_truth)
                      + [f'<FONT POINT-SIZE="{SMALL}">{numbers}</FONT>'])  # short: never wraps
-            tip = tooltip_text(f"{_flat(tp.name)}\n{words['intended']}{colon}{_flat(tp.message.intended)}\n"
-                               f"{words['observed']}{colon}{_flat(tp.message.observed or '–')}")
+            tip = (f"{_flat(tp.name)}\n{words['intended']}{colon}{_flat(tp.message.intended)}\n"
+                   f"{words['observed']}{colon}{_flat(tp.message.observed or '–')}")
+            tip = tooltip_text(_cap_lines(tip, MAX_TOOLTIP))
             # Written out rather than through _attrs: this line is most of the source, and every
             # value is safe as it stands (generated ids, a slug, hex colours, escaped text).
             mark = ', peripheries="2", penwidth="1.5"' if tp.moment_of_truth else ""
@@ -336,10 +382,10 @@ def _legend(audit: Audit, figures: AuditFigures) -> str:
     headline = (f"{label('overall', lang)} {fmt(figures.score)} · {label('message', lang)} {fmt(figures.message)}"
                 f" · {label('consistency', lang)} {fmt(figures.consistency)}")
     swatches = []
-    for value in range(lo, hi + 1):
+    for value in _swatch_values(lo, hi):
         bg = palette.fill(value, lo, hi)
         name = audit.scale.label(value)
-        text = html_text(f"{value} {name}" if name else str(value))
+        text = html_text(f"{value} {cap(name, MAX_SCALE_LABEL)}" if name else str(value))
         swatches.append(f'<TD BGCOLOR="{bg}" BORDER="1" COLOR="{INK}"><FONT COLOR="{palette.text_on(bg)}">'
                         f"{text}</FONT></TD>")
     marks = [label("legend_mot", lang)]
@@ -358,3 +404,20 @@ def _legend(audit: Audit, figures: AuditFigures) -> str:
             + f'<TR><TD ALIGN="LEFT">{html_text(label("legend_colour", lang))}</TD>{"".join(swatches)}</TR>'
             + "".join(row(html_text(m)) for m in marks)
             + "</TABLE>>")
+
+
+def _swatch_values(lo: int, hi: int) -> list[int]:
+    """The scale points the legend shows: all of them, or :data:`MAX_SWATCHES` evenly spaced.
+
+    >>> _swatch_values(1, 5), _swatch_values(0, 100)
+    ([1, 2, 3, 4, 5], [0, 10, 20, 30, 40, 50, 60, 70, 80, 90, 100])
+    """
+    if hi - lo < MAX_SWATCHES:
+        return list(range(lo, hi + 1))
+    steps = MAX_SWATCHES - 1
+    return sorted({lo + round((hi - lo) * i / steps) for i in range(MAX_SWATCHES)})
+
+
+def _cap_lines(text: str, limit: int) -> str:
+    """Multi-line ``text`` cut to ``limit`` characters in all, with … where it was cut."""
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"

@@ -18,6 +18,14 @@ default true), ``gates`` (the score gates file whose results the audit pages sho
 relative to mkdocs.yml; default: ``journey-audit.gates.yaml`` beside mkdocs.yml, the
 file ``journey-audit check`` reads, when there is one; without a file, no gates section).
 
+A client build (``client: <client_id>``) is made only of what that client may see:
+the generated pages of its own audits, and the hand-written files
+:class:`journey_audit.publish.DocsScope` lets through (a page marked in its front
+matter ``clients: [other-client]``, or a file under a folder named after another
+client, is removed from the build's files, not hidden: MkDocs renders, indexes and
+lists in the sitemap every file it is given, in the navigation or not). Entries of
+an explicit ``nav`` that point at what was left out are dropped with them.
+
 The audits are loaded and validated before MkDocs touches the site folder; any
 problem stops the build with our own messages (``path:line:col: error: …``), no
 traceback. The generated pages never exist on disk: they are added with
@@ -29,6 +37,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import sys
 from contextlib import contextmanager
 from pathlib import Path
@@ -41,10 +50,13 @@ from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files, file_sort_key
 from mkdocs.utils import nest_paths
 
+from mkdocs.utils.meta import get_data
+
 from .gates import DEFAULT_CONFIG as DEFAULT_GATES
 from .labels import DEFAULT_LANGUAGE
 from .portfolio import Portfolio, load_portfolio
 from .problems import ERROR
+from .publish import DocsScope, ScopeError, page_clients
 from .render import RenderError
 from .sitegen import LANGUAGES, SCRIPTS, STYLESHEETS, Site, SiteError, SiteOptions, generate
 
@@ -88,6 +100,8 @@ class JourneyAuditPlugin(BasePlugin[JourneyAuditConfig]):
         self.audits_dir: Path | None = None
         self.cache_dir: Path | None = None
         self.gates_file: Path | None = None
+        self.scope: DocsScope | None = None
+        self.left_out: dict[str, str] = {}  # docs file → why this build leaves it out
 
     def resolve(self, config) -> None:
         """Apply the command line's overrides and make the folders absolute (from mkdocs.yml's folder)."""
@@ -141,22 +155,99 @@ class JourneyAuditPlugin(BasePlugin[JourneyAuditConfig]):
             self.site = generate(portfolio, options)
         except (SiteError, RenderError) as exc:  # e.g. Graphviz missing: the message says what to do
             raise PluginError(str(exc)) from None
+        for warning in self.site.warnings:
+            log.warning(warning)
+        if options.include_internal or options.drafts:
+            what = " and ".join(w for w, on in (("internal notes", options.include_internal),
+                                                ("draft audits", options.drafts)) if on)
+            log.warning(f"this build includes {what}: never send it to a client")
+        self.scope = DocsScope.of(portfolio.audits, self.site.audits, options.client)
 
     def on_files(self, files: Files, config) -> Files:
-        assert self.site is not None
+        assert self.site is not None and self.scope is not None
         clashes = [path for path in self.site.files if files.get_file_from_path(path) is not None]
         if clashes:
             raise PluginError("these files of the docs folder would be replaced by generated ones; rename or "
                               "move them: " + ", ".join(os.path.join(config.docs_dir, p) for p in sorted(clashes)))
+        self._scope_docs(files, config)
         hand_written = sorted((f for f in files.documentation_pages() if f.inclusion.is_in_nav()), key=file_sort_key)
         for path, content in self.site.files.items():
             files.append(File.generated(config, path, content=content))
         if config.nav is None and self.config.nav:
             portfolio, *clients = self.site.nav
             config.nav = [portfolio, *nest_paths(f.src_uri for f in hand_written), *clients]
+        elif config.nav is not None:
+            config.nav = prune_nav(config.nav, self._gone)
         return files
+
+    def _scope_docs(self, files: Files, config) -> None:
+        """Remove the docs folder's files this build may not publish (see DocsScope)."""
+        assert self.scope is not None and self.site is not None
+        docs = os.path.abspath(config.docs_dir)
+        known = self.scope.clients
+        self.left_out = {}
+        for f in list(files):
+            if f.generated_by is not None or f.src_dir is None or os.path.abspath(f.src_dir) != docs:
+                continue  # the theme's files, or another plugin's
+            marked = None
+            if f.is_documentation_page():
+                try:
+                    marked = page_clients(get_data(f.content_string)[1], os.path.join(config.docs_dir, f.src_uri))
+                except ScopeError as exc:
+                    raise PluginError(str(exc)) from None
+                for unknown in sorted((marked or set()) - known):
+                    log.warning(f"{os.path.join(config.docs_dir, f.src_uri)} is marked for client '{unknown}', "
+                                f"which has no audit (clients: {', '.join(sorted(known)) or 'none'})")
+            reason = self.scope.leave_out(f.src_uri, marked)
+            if reason:
+                files.remove(f)
+                self.left_out[f.src_uri] = reason
+                log.info(f"left out {f.src_uri}: {reason}")
+
+    def _gone(self, path: str) -> bool:
+        """Whether a nav entry's docs path points at a file this build left out or did not generate."""
+        assert self.site is not None
+        path = path.removeprefix("./")
+        generated_area = path.startswith(("audits/", "clients/"))
+        return path in self.left_out or (generated_area and path not in self.site.files)
 
     def on_serve(self, server, config, builder):
         if self.audits_dir is not None and self.audits_dir.is_dir():
             server.watch(str(self.audits_dir))
         return server
+
+
+def prune_nav(nav: list, gone) -> list:
+    """``nav`` (as in mkdocs.yml) without the entries whose path ``gone(path)`` says is left out.
+
+    Titles go with their pages, and a section left empty goes too: a client build's
+    navigation names nothing that is not in it. Links (``https://…``) stay.
+
+    >>> prune_nav(["index.md", {"Hotel": ["clients/hotel/index.md", {"Q3": "audits/h.md"}]},
+    ...            {"Acme": "audits/a.md"}, {"Web": "https://example.com/"}], lambda p: "h" in p)
+    ['index.md', {'Acme': 'audits/a.md'}, {'Web': 'https://example.com/'}]
+    """
+    kept = []
+    for item in nav:
+        if isinstance(item, dict):
+            section = {}
+            for title, value in item.items():
+                if isinstance(value, list):
+                    value = prune_nav(value, gone)
+                    if value:
+                        section[title] = value
+                elif not (isinstance(value, str) and _local(value) and gone(value)):
+                    section[title] = value
+            if section:
+                kept.append(section)
+        elif isinstance(item, list):
+            pruned = prune_nav(item, gone)
+            if pruned:
+                kept.append(pruned)
+        elif not (isinstance(item, str) and _local(item) and gone(item)):
+            kept.append(item)
+    return kept
+
+
+def _local(path: str) -> bool:
+    return not re.match(r"[a-zA-Z][a-zA-Z0-9+.-]*:|//", path)

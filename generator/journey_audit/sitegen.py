@@ -108,6 +108,9 @@ def generate(audits: Portfolio | Iterable[Audit], options: SiteOptions = SiteOpt
         known = ", ".join(sorted({a.client_id or "" for a in audits})) or "none"
         raise SiteError(f"no audit of client '{options.client}' was found (clients: {known})")
     public = published(audits, options.include_internal, options.drafts, options.client)
+    if options.client is not None and not public:  # only drafts: an empty site would look like a bug
+        raise SiteError(f"client '{options.client}' has only draft audits; publish one (status: final) "
+                        "or build with --drafts for an internal preview")
     views = _views(public)
     lang = options.language
     site = Site(audits=public)

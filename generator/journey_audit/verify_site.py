@@ -1,0 +1,467 @@
+"""``journey-audit verify-site``: look through a built site for what its reader may not see.
+
+A client's site must hold that client and nothing else, and no internal note of any
+audit. The build makes sure of that by construction (:mod:`journey_audit.publish`,
+the plugin's client scope); this is the independent check to run before deploying.
+It reads every file of the built site, whatever its kind, and looks for what the
+portfolio says must not be there:
+
+- other clients: their names, client ids, audit ids and titles, and every longer text
+  of their audits that is specific enough to tell (summaries, stage and touchpoint
+  names, messages, notes, recommendations, evidence titles, core messages);
+- the internal notes of every audit, the client's own included, sentence by sentence;
+- draft audits: their ids and titles, and their texts that no published audit shares;
+- the notice of a build made with ``--include-internal`` or ``--drafts``.
+
+Every file is read as text: HTML, SVG, CSV, JSON (its strings decoded, so
+``search_index.json``'s ``\\u`` escapes are read too), gzip files decompressed
+(``sitemap.xml.gz``), PNG text chunks, and any other bytes as UTF-8. Before
+comparing, HTML entities are decoded (repeatedly: text may be escaped twice),
+zero-width characters removed (the search index splits Chinese words with U+200B),
+case ignored, and whitespace ignored for text found whole only across lines (a name
+wrapped over several ``<text>`` lines of a diagram); tags are looked through as well
+as removed. Ids are matched as whole tokens (``acme`` is not found in ``acme-tools``),
+short Latin text as whole words.
+
+What the client may see anyway is not looked for: a text of another audit that also
+occurs in the client's own published audits or in the site's labels would flag the
+client's own pages. Those texts are counted in the report.
+
+>>> hay = Haystack.of('<text>Friends&#39;</text>\\n<text>recommendations</text> 华锦\\u200b酒店')
+>>> hay.has(Needle("friends' recommendations", "x")), hay.has(Needle("华锦酒店", "x"))
+(True, True)
+>>> Haystack.of("placement").has(Needle("Acme", "x")), Haystack.of("x acme-tools").has(
+...     Needle("acme", "x", token=True))
+(False, False)
+"""
+
+from __future__ import annotations
+
+import gzip
+import html
+import io
+import json
+import re
+import struct
+import unicodedata
+import zlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable, Iterator
+from urllib.parse import unquote
+
+from .labels import LABELS
+from .model import Audit
+from .publish import published
+
+# Only a text this specific is looked for (units: a CJK character 2, others 1).
+MIN_NAME = 4  # names, titles, ids
+MIN_SNIPPET = 12  # sentences of internal notes
+MIN_TEXT = 16  # other texts of other clients' and draft audits
+PREFIX = 40  # a long name or title is also looked for by its start: diagrams and charts cut names with …
+MAX_UNPACKED = 64 * 1024 * 1024  # a gzip file is read up to this size
+
+_INVISIBLE = re.compile("[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b-\u200f\u202a-\u202e"
+                        "\u2060-\u2064\u2066-\u2069\u3164\ufeff\uffa0]")
+_TAG = re.compile(r"<[^<>]*>")
+_SENTENCE = re.compile(r"(?<=[。！？；.!?;])\s*|\n+")
+_WORD = re.compile(r"[\w]", re.UNICODE)
+_TOKEN = re.compile(r"[a-z0-9_-]")
+_NOTICES = ((b'class="ja-internal-build"', "the notice of a build with internal notes or drafts"),
+            (b'class="ja-internal"', "an internal-notes block"))
+_K = 8  # length of the pieces long texts are indexed by
+_STEP = MIN_TEXT - _K + 1  # every long text has an indexed piece at each multiple of this in the haystack
+
+
+@dataclass(frozen=True)
+class Needle:
+    """A text that must not be in the site, and what it is (for the report)."""
+
+    text: str
+    what: str
+    token: bool = False  # an id: found only as a whole token ([a-z0-9_-] on neither side)
+    prefix: bool = False  # the start of a longer text: may go on with any character
+
+
+@dataclass(frozen=True)
+class Leak:
+    """A needle found in a file of the site."""
+
+    path: str  # relative to the site folder
+    what: str
+    text: str
+
+    def format(self) -> str:
+        shown = self.text if len(self.text) <= 80 else self.text[:79] + "…"
+        return f"{self.path}: {self.what}: {json.dumps(shown, ensure_ascii=False)}"
+
+
+@dataclass
+class Report:
+    """What :func:`verify_site` looked for, where, and what it found."""
+
+    leaks: list[Leak] = field(default_factory=list)
+    files: int = 0
+    needles: int = 0
+    shared: int = 0  # texts not looked for: the client's own audits or the labels hold them too
+    notes: list[str] = field(default_factory=list)  # texts too short to look for reliably
+
+    @property
+    def ok(self) -> bool:
+        return not self.leaks
+
+
+class VerifyError(ValueError):
+    """The check cannot run as asked (no such folder, unknown client); the message says why."""
+
+
+# -- normal forms ---------------------------------------------------------------------
+
+def _unescape(text: str) -> str:
+    for _ in range(3):  # escaped twice (&amp;lt;) is still the same text to a reader
+        new = html.unescape(text)
+        if new == text:
+            break
+        text = new
+    return text
+
+
+def _spaced(text: str) -> str:
+    return " ".join(_INVISIBLE.sub("", text).casefold().split())
+
+
+def _units(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def _wide(text: str) -> bool:
+    return any(unicodedata.east_asian_width(c) in "WF" for c in text)
+
+
+@dataclass
+class _Forms:
+    spaced: list[str]  # whitespace runs as one space: for words and ids
+    compact: list[str]  # no whitespace at all: for text wrapped over lines, and Chinese
+
+
+def _forms(text: str) -> _Forms:
+    """The text as found (entities decoded) and with its tags removed, spaced and compact."""
+    text = _unescape(text)
+    variants = [text, _TAG.sub(" ", text)]
+    if "%" in text:  # a name in a URL (a sitemap, a link)
+        variants.append(unquote(text))
+    spaced = list(dict.fromkeys(_spaced(v) for v in variants))
+    return _Forms(spaced, list(dict.fromkeys(s.replace(" ", "") for s in spaced)))
+
+
+class Haystack:
+    """The normal forms of one text to look in (a file, or what the client may see)."""
+
+    def __init__(self, forms: _Forms):
+        self.forms = forms
+
+    @classmethod
+    def of(cls, *texts: str) -> "Haystack":
+        spaced: list[str] = []
+        compact: list[str] = []
+        for t in texts:
+            f = _forms(t)
+            spaced += f.spaced
+            compact += f.compact
+        return cls(_Forms(spaced, compact))
+
+    def has(self, needle: Needle) -> bool:
+        """Whether ``needle`` occurs (any length; :class:`_Index` does long texts faster)."""
+        return any(_matches(needle, form, self.forms) for form in _needle_forms(needle))
+
+
+def _needle_forms(needle: Needle) -> list[tuple[str, str]]:
+    """(kind, text) pairs: kind 'token', 'word' (spaced, whole words) or 'compact'."""
+    if needle.token:
+        return [("token", needle.text.casefold())]
+    forms = _forms(needle.text)
+    out = []
+    for spaced in forms.spaced:
+        compact = spaced.replace(" ", "")
+        if _units(compact) < MIN_NAME:
+            continue  # e.g. '<b>x</b>' without its tags: too short to mean anything
+        if not _wide(spaced) and len(compact) < MIN_TEXT:
+            out.append(("word", spaced))  # short Latin text: whole words only ('acme' is not in 'placement')
+        else:
+            out.append(("compact", compact))
+    return list(dict.fromkeys(out))
+
+
+def _matches(needle: Needle, form: tuple[str, str], hay: _Forms) -> bool:
+    kind, text = form
+    if kind == "compact":
+        return any(text in h for h in hay.compact)
+    boundary = _TOKEN if kind == "token" else _WORD
+    for h in hay.spaced:
+        start = h.find(text)
+        while start >= 0:
+            end = start + len(text)
+            before_ok = start == 0 or not (boundary.match(h[start - 1]) and boundary.match(text[0]))
+            after_ok = (needle.prefix or end == len(h)
+                        or not (boundary.match(h[end]) and boundary.match(text[-1])))
+            if before_ok and after_ok:
+                return True
+            start = h.find(text, start + 1)
+    return False
+
+
+class _Index:
+    """Many long texts found in one pass over a haystack, whatever their number.
+
+    Each text of at least MIN_TEXT characters is indexed by its pieces of _K
+    characters at offsets 0.._STEP-1; any occurrence of it covers a haystack position
+    that is a multiple of _STEP with one of those pieces, so only those positions are
+    looked up, and a hit is confirmed by comparing the whole text.
+    """
+
+    def __init__(self) -> None:
+        self.pieces: dict[str, list[tuple[int, str, int]]] = {}
+
+    def add(self, key: int, compact: str) -> None:
+        for offset in range(_STEP):
+            self.pieces.setdefault(compact[offset:offset + _K], []).append((key, compact, offset))
+
+    def search(self, haystack: str) -> set[int]:
+        found: set[int] = set()
+        pieces = self.pieces
+        if not pieces:
+            return found
+        for pos in range(0, len(haystack) - _K + 1, _STEP):
+            hits = pieces.get(haystack[pos:pos + _K])
+            if hits:
+                for key, text, offset in hits:
+                    if key not in found and pos >= offset and haystack.startswith(text, pos - offset):
+                        found.add(key)
+        return found
+
+
+class _Matcher:
+    """A set of needles, ready to be looked for in many haystacks."""
+
+    def __init__(self, needles: list[Needle]):
+        self.needles = needles
+        self.index = _Index()
+        self.short: list[tuple[int, tuple[str, str]]] = []
+        for i, n in enumerate(needles):
+            for form in _needle_forms(n):
+                if form[0] == "compact" and len(form[1]) >= MIN_TEXT:
+                    self.index.add(i, form[1])
+                else:
+                    self.short.append((i, form))
+
+    def found(self, hay: Haystack) -> set[int]:
+        hits: set[int] = set()
+        for compact in hay.forms.compact:
+            hits |= self.index.search(compact)
+        for i, form in self.short:
+            if i not in hits and _matches(self.needles[i], form, hay.forms):
+                hits.add(i)
+        return hits
+
+
+# -- what to look for -------------------------------------------------------------------
+
+def _sentences(text: str) -> list[str]:
+    return [s.strip() for s in _SENTENCE.split(text) if s and s.strip()]
+
+
+def _texts(audit: Audit) -> Iterator[str]:
+    """The longer free texts of an audit (not its name, title or internal notes)."""
+    if audit.summary:
+        yield from _sentences(audit.summary)
+    for cm in audit.core_messages:
+        yield cm.text
+    for stage in audit.stages:
+        yield stage.name
+    for _, tp in audit.touchpoints():
+        yield tp.name
+        for value in (tp.message.intended, tp.message.method, tp.message.observed, tp.notes):
+            if value:
+                yield from _sentences(value)
+        for e in tp.evidence:
+            yield e.title
+        for r in tp.recommendations:
+            yield r.text
+
+
+def _public_texts(audit: Audit) -> Iterator[str]:
+    """Every text of a published audit as the site may show it."""
+    yield from (audit.title, audit.client, audit.client_id or "", audit.slug, audit.industry or "")
+    yield from audit.auditors
+    yield from audit.scale.labels.values()
+    yield from (audit.summary or "", *(cm.text for cm in audit.core_messages), *(s.name for s in audit.stages))
+    for _, tp in audit.touchpoints():
+        yield from (tp.name, tp.owner or "", tp.message.intended, tp.message.method or "", tp.message.observed or "",
+                    tp.notes or "", *(e.title for e in tp.evidence), *(e.url or "" for e in tp.evidence))
+        for r in tp.recommendations:
+            yield from (r.text, r.owner or "")
+
+
+def _named(text: str, what: str) -> list[Needle]:
+    """A name or title, and its start when diagrams or charts may show it cut."""
+    flat = " ".join(text.split())
+    needles = [Needle(flat, what)]
+    if _units(flat) > PREFIX:
+        cut, used = 0, 0
+        while cut < len(flat) and used + _units(flat[cut]) <= PREFIX:
+            used += _units(flat[cut])
+            cut += 1
+        needles.append(Needle(flat[:cut].rstrip(), what + " (its start)", prefix=True))
+    return needles
+
+
+def needles(audits: Iterable[Audit], client: str | None) -> tuple[list[Needle], list[str]]:
+    """What must not be in ``client``'s site (None: a site of every client), with notes on texts too short to look for.
+
+    ``audits``: the whole portfolio, every client and draft.
+    """
+    found: list[Needle] = []
+    notes: list[str] = []
+    for a in sorted(audits, key=lambda a: (a.client_id or "", a.date, a.slug)):
+        where = f"audit '{a.slug}'"
+        other = client is not None and a.client_id != client
+        if other:
+            whose = f" (client {a.client_id})"
+            found += [Needle(a.client_id or "", f"client id of another client{whose}", token=True),
+                      Needle(a.slug, f"id of {where}{whose}", token=True),
+                      *_named(a.client, f"name of another client{whose}"),
+                      *_named(a.title, f"title of {where}{whose}")]
+            found += [Needle(t, f"text of {where}{whose}") for t in _texts(a) if _units(_spaced(t)) >= MIN_TEXT]
+        elif a.status == "draft":
+            found += [Needle(a.slug, f"id of draft {where}", token=True), *_named(a.title, f"title of draft {where}")]
+            found += [Needle(t, f"text of draft {where}") for t in _texts(a) if _units(_spaced(t)) >= MIN_TEXT]
+        notes_of = [(a.internal_notes, f"internal notes of {where}", a.path)]
+        notes_of += [(tp.internal_notes, f"internal notes of touchpoint '{tp.id}' in {where}", a.path)
+                     for _, tp in a.touchpoints()]
+        for text, what, path in notes_of:
+            if not text:
+                continue
+            snippets = [s for s in _sentences(text) if _units(_spaced(s)) >= MIN_SNIPPET]
+            if not snippets and _units(_spaced(text)) >= MIN_NAME * 2:
+                snippets = [" ".join(text.split())]
+            if not snippets:
+                notes.append(f"{path or a.slug}: {what} are too short to look for ({text.strip()!r})")
+            found += [Needle(s, what) for s in snippets]
+    return [n for n in dict.fromkeys(found) if n.text.strip()], notes
+
+
+def _allowed(audits: list[Audit], client: str | None) -> Haystack:
+    """What the site may show: the client's published audits and every label of the pages."""
+    shown = published(audits, client=client)
+    texts = [t for a in shown for t in _public_texts(a) if t]
+    texts += [v for entry in LABELS.values() for v in entry.values()]
+    return Haystack.of("\n\0\n".join(texts))
+
+
+# -- reading the site ---------------------------------------------------------------------
+
+def file_texts(name: str, data: bytes) -> list[str]:
+    """Every text a file of the site holds, as it would be read."""
+    if name.endswith(".gz"):
+        try:
+            with gzip.GzipFile(fileobj=io.BytesIO(data)) as f:
+                data = f.read(MAX_UNPACKED)
+        except (OSError, EOFError):
+            pass
+        else:
+            return file_texts(name[:-3], data)
+    texts = [data.decode("utf-8", "replace")]
+    if name.endswith(".json"):
+        try:
+            texts.append("\n".join(_strings(json.loads(data))))
+        except ValueError:
+            pass
+    if data.startswith(b"\x89PNG\r\n\x1a\n"):
+        texts += png_texts(data)
+    return texts
+
+
+def _strings(value) -> Iterator[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for k, v in value.items():
+            yield k
+            yield from _strings(v)
+    elif isinstance(value, list):
+        for v in value:
+            yield from _strings(v)
+
+
+def png_texts(data: bytes) -> list[str]:
+    """The text chunks of a PNG (tEXt, zTXt, iTXt), as ``key: text``.
+
+    >>> import zlib
+    >>> chunk = lambda kind, body: struct.pack(">I", len(body)) + kind + body + b"\\0\\0\\0\\0"
+    >>> png_texts(b"\\x89PNG\\r\\n\\x1a\\n" + chunk(b"tEXt", b"Title\\0Acme") + chunk(b"zTXt", b"C\\0\\0" + zlib.compress(b"Z")))
+    ['Title: Acme', 'C: Z']
+    """
+    out, pos = [], 8
+    while pos + 8 <= len(data):
+        length, kind = struct.unpack(">I4s", data[pos:pos + 8])
+        body = data[pos + 8:pos + 8 + length]
+        pos += 12 + length
+        try:
+            if kind == b"tEXt":
+                key, _, text = body.partition(b"\0")
+                out.append(f"{key.decode('latin-1')}: {text.decode('latin-1')}")
+            elif kind == b"zTXt":
+                key, _, rest = body.partition(b"\0")
+                out.append(f"{key.decode('latin-1')}: {zlib.decompress(rest[1:]).decode('latin-1')}")
+            elif kind == b"iTXt":
+                key, _, rest = body.partition(b"\0")
+                compressed, rest = rest[0], rest[2:]
+                _, _, rest = rest.partition(b"\0")  # language tag
+                _, _, text = rest.partition(b"\0")  # translated keyword
+                text = zlib.decompress(text) if compressed else text
+                out.append(f"{key.decode('latin-1')}: {text.decode('utf-8', 'replace')}")
+        except (zlib.error, IndexError):
+            continue
+        if kind == b"IEND":
+            break
+    return out
+
+
+def scan(site: Path, targets: list[Needle]) -> tuple[list[Leak], int]:
+    """Every needle found in every file of ``site`` (and in the files' names); the number of files read."""
+    matcher = _Matcher(targets)
+    names = _Matcher([n for n in targets if n.token])
+    leaks: list[Leak] = []
+    count = 0
+    for path in sorted(p for p in site.rglob("*") if p.is_file()):
+        count += 1
+        rel = path.relative_to(site).as_posix()
+        data = path.read_bytes()
+        hits = matcher.found(Haystack.of(*file_texts(path.name, data)))
+        for i in sorted(names.found(Haystack.of(rel.replace("/", " / ")))):
+            leaks.append(Leak(rel, names.needles[i].what + " (in the file's name)", names.needles[i].text))
+        leaks += [Leak(rel, targets[i].what, targets[i].text) for i in sorted(hits)]
+        if path.suffix == ".html":
+            leaks += [Leak(rel, what, marker.decode()) for marker, what in _NOTICES if marker in data]
+    return leaks, count
+
+
+def verify_site(site: Path, audits: list[Audit], client: str | None = None) -> Report:
+    """Check the built site in folder ``site`` against the portfolio ``audits`` (all of them, drafts too).
+
+    ``client``: the site is that client's; None: a site of every client (then only
+    internal notes and drafts must stay out).
+    """
+    site = Path(site)
+    if not site.is_dir():
+        raise VerifyError(f"{site}: no such folder; build the site first (journey-audit build)")
+    known = sorted({a.client_id for a in audits if a.client_id})
+    if client is not None and client not in known:
+        raise VerifyError(f"no audit of client '{client}' was found (clients: {', '.join(known) or 'none'})")
+    targets, notes = needles(audits, client)
+    allowed = _Matcher(targets).found(_allowed(audits, client))
+    report = Report(notes=notes, shared=len(allowed))
+    targets = [n for i, n in enumerate(targets) if i not in allowed]
+    report.needles = len(targets)
+    report.leaks, report.files = scan(site, targets)
+    return report
