@@ -178,7 +178,7 @@ def cmd_verify_site(args: argparse.Namespace) -> int:
         print("error: fix the audits first: the check needs every audit to know what to look for", file=sys.stderr)
         return 2
     try:
-        report = verify_site(args.site, portfolio.audits, args.client)
+        report = verify_site(args.site, portfolio.audits, args.client, args.docs)
     except VerifyError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
@@ -403,6 +403,8 @@ def build_parser() -> argparse.ArgumentParser:
                    "and drafts are looked for")
     p.add_argument("--audits", type=Path, default=Path("audits"), metavar="DIR",
                    help="the whole audits folder, every client (default: audits)")
+    p.add_argument("--docs", type=Path, default=Path("docs"), metavar="DIR",
+                   help="the docs folder, for hand-written pages marked for other clients (default: docs)")
     p.add_argument("--max-per-file", type=int, default=20, metavar="N", help="finds listed per file (default: 20)")
     p.set_defaults(func=cmd_verify_site)
 

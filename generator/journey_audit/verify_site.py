@@ -11,7 +11,9 @@ portfolio says must not be there:
   names, messages, notes, recommendations, evidence titles, core messages);
 - the internal notes of every audit, the client's own included, sentence by sentence;
 - draft audits: their ids and titles, and their texts that no published audit shares;
-- the notice of a build made with ``--include-internal`` or ``--drafts``.
+- the notice of a build made with ``--include-internal`` or ``--drafts``;
+- files that only unpublished audits link to as evidence, and hand-written pages
+  marked for other clients (their URL and their sentences), given the docs folder.
 
 Every file is read as text: HTML, SVG, CSV, JSON (its strings decoded, so
 ``search_index.json``'s ``\\u`` escapes are read too), gzip files decompressed
@@ -52,7 +54,7 @@ from urllib.parse import unquote
 
 from .labels import LABELS
 from .model import Audit
-from .publish import published
+from .publish import ScopeError, evidence_files, page_clients, published
 
 # Only a text this specific is looked for (units: a CJK character 2, others 1).
 MIN_NAME = 4  # names, titles, ids
@@ -350,6 +352,36 @@ def needles(audits: Iterable[Audit], client: str | None) -> tuple[list[Needle], 
     return [n for n in dict.fromkeys(found) if n.text.strip()], notes
 
 
+def docs_needles(docs: Path, client: str | None) -> list[Needle]:
+    """Hand-written pages of ``docs`` marked for other clients only: their URL and their sentences.
+
+    Pages without a mark are for every client, and in a site of every client (no
+    ``client``) every page may be shown.
+    """
+    from mkdocs.utils.meta import get_data
+
+    found: list[Needle] = []
+    if client is None:
+        return found
+    for path in sorted(docs.rglob("*.md")):
+        rel = path.relative_to(docs).as_posix()
+        try:
+            body, meta = get_data(path.read_text(encoding="utf-8", errors="replace"))
+            marked = page_clients(meta, rel)
+        except ScopeError:
+            continue  # the build refuses such a page; nothing of it can be in a site
+        if marked is None or client in marked:
+            continue
+        whose = ", ".join(sorted(marked))
+        stem = rel[:-3].removesuffix("/index").removesuffix("index")
+        if stem:
+            found.append(Needle(stem, f"page {rel} (for {whose})", token=True))
+        text = _TAG.sub(" ", body).replace("#", " ")
+        found += [Needle(t, f"text of page {rel} (for {whose})") for t in _sentences(text)
+                  if _units(_spaced(t)) >= MIN_TEXT]
+    return found
+
+
 def _allowed(audits: list[Audit], client: str | None) -> Haystack:
     """What the site may show: the client's published audits and every label of the pages."""
     shown = published(audits, client=client)
@@ -446,11 +478,12 @@ def scan(site: Path, targets: list[Needle]) -> tuple[list[Leak], int]:
     return leaks, count
 
 
-def verify_site(site: Path, audits: list[Audit], client: str | None = None) -> Report:
+def verify_site(site: Path, audits: list[Audit], client: str | None = None, docs: Path | None = None) -> Report:
     """Check the built site in folder ``site`` against the portfolio ``audits`` (all of them, drafts too).
 
     ``client``: the site is that client's; None: a site of every client (then only
-    internal notes and drafts must stay out).
+    internal notes and drafts must stay out). ``docs``: the docs folder the site was
+    built from, for its pages marked for other clients.
     """
     site = Path(site)
     if not site.is_dir():
@@ -459,9 +492,16 @@ def verify_site(site: Path, audits: list[Audit], client: str | None = None) -> R
     if client is not None and client not in known:
         raise VerifyError(f"no audit of client '{client}' was found (clients: {', '.join(known) or 'none'})")
     targets, notes = needles(audits, client)
+    if docs is not None and docs.is_dir():
+        targets += docs_needles(docs, client)
     allowed = _Matcher(targets).found(_allowed(audits, client))
     report = Report(notes=notes, shared=len(allowed))
     targets = [n for i, n in enumerate(targets) if i not in allowed]
     report.needles = len(targets)
     report.leaks, report.files = scan(site, targets)
+    shown = published(audits, client=client)
+    for path in sorted(evidence_files(audits) - evidence_files(shown)):
+        if (site / path).is_file():
+            report.leaks.append(Leak(path, "evidence that only unpublished audits link to", path))
+    report.leaks.sort(key=lambda leak: leak.path)
     return report
