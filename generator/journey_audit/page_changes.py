@@ -182,7 +182,17 @@ def _stages(diff: AuditDiff, names: _Names, lang: str) -> str:
         if s.status != CHANGED:
             name += f' <span class="ja-status ja-status-{s.status}">{esc(label("change_" + s.status, lang))}</span>'
         by_name = {f.name: f for f in s.figures}
-        cells = "".join(f'<td>{_before_after(by_name[c], lang) if c in by_name else ""}</td>' for c in columns)
+
+        def cell(name: str) -> str:
+            if name not in by_name:
+                return ""
+            f = by_name[name]
+            # An added or removed stage has one side only: its figure, as the status says.
+            if s.status != CHANGED:
+                return esc(f.new_text if s.status == ADDED else f.old_text)
+            return _before_after(f, lang)
+
+        cells = "".join(f"<td>{cell(c)}</td>" for c in columns)
         rows.append(f'<tr data-stage="{esc(s.id)}"><th scope="row">{name}</th>{cells}</tr>')
     out = [_subhead("changes_stages", lang)]
     if rows:
@@ -220,7 +230,7 @@ def _touchpoint_lists(tps: Sequence[TouchpointDiff], names: _Names, lang: str) -
 
     section("changes_added", [
         f'<li data-tp="{esc(t.id)}">{names.touchpoint(t)}'
-        + _parens(f'{names.stage(t.stage)} · {esc(label("score", lang))} {score_of(t, False)}', lang) + "</li>"
+        + _parens(f'{names.stage(t.stage)} · {esc(label("score_now", lang))} {score_of(t, False)}', lang) + "</li>"
         for t in tps if t.status == ADDED])
     section("changes_removed", [
         f'<li data-tp="{esc(t.id)}">{names.touchpoint(t)}'

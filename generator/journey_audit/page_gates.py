@@ -113,8 +113,8 @@ def gates_section(report: GateReport, audit: Audit, figures: AuditFigures, previ
                        f"{_badge(r.outcome, gate, lang)} {text}</li>" for r, text in zip(results, texts))
         items.append(f'<li class="ja-gate" data-rule="{esc(gate.rule)}" data-outcome="{outcome}" '
                      f'data-level="{esc(gate.level)}">{_badge(outcome, gate, lang)} '
-                     f'<span class="ja-gate-rule">{esc(describe(gate, lang))}</span> '
-                     f'<span class="ja-gate-level">({esc(level)})</span>'
+                     f'<span class="ja-gate-rule">{esc(describe(gate, lang))}</span>'
+                     f'<span class="ja-gate-level">{esc(label("in_parens", lang)).format(text=esc(level))}</span>'
                      f'<ul class="ja-gate-results">{rows}</ul></li>')
     out.append(f'<ul class="ja-gate-list">{"".join(items)}</ul>')
     return f'<div class="ja-gates"{la}>\n' + "\n".join(out) + "\n</div>"
