@@ -1,11 +1,18 @@
 """How the benchmark measures: wall time and peak memory of a command in its own process.
 
-Every measure that needs a peak RSS runs as a child process, waited for with
-``os.wait4``: the kernel then reports that child's own high-water mark (the largest
-of it and the descendants it waited for), so one measure's memory never leaks into
-the next one's figure, as it would with ``getrusage(RUSAGE_CHILDREN)`` (a maximum
-over every child the benchmark ever had). A long-running process (``serve``) is
-read instead from ``/proc/<pid>/status`` (``VmHWM``), for it and its children.
+Every measure that needs a peak RSS runs as a child process waited for with
+``os.wait4``, which reports that child's own high-water mark, so one measure's memory
+never leaks into the next one's (as it would with ``getrusage(RUSAGE_CHILDREN)``,
+a maximum over every child the benchmark ever had).
+
+One trap: Linux starts a new process's high-water mark at that of the process it
+was forked from (``exec`` records the old memory's peak), so a command started
+straight from the benchmark, which holds a whole generated site at times, would
+inherit the benchmark's peak. Commands are therefore started by :data:`_WRAPPER`, a
+small Python process that forks, execs the command, waits for it and reports its
+time and peak RSS; a command's own figure always exceeds the wrapper's few MB.
+A long-running process (``serve``) is read instead from ``/proc/<pid>/status``
+(``VmHWM``, which starts afresh at ``exec``), for it and its children.
 """
 
 from __future__ import annotations
@@ -35,33 +42,57 @@ class Run:
     stderr: str
 
 
+# Runs argv[2:], then writes {"seconds", "maxrss_kb", "status"} to the file argv[1]; exits as the command did.
+_WRAPPER = """
+import json, os, sys, time
+t0 = time.perf_counter()
+pid = os.fork()
+if pid == 0:
+    try:
+        os.execvp(sys.argv[2], sys.argv[2:])
+    finally:
+        os._exit(127)
+_, status, usage = os.wait4(pid, 0)
+with open(sys.argv[1], "w") as f:
+    json.dump({"seconds": time.perf_counter() - t0, "maxrss_kb": usage.ru_maxrss, "status": status}, f)
+sys.exit(os.waitstatus_to_exitcode(status) % 256)
+"""
+
+
 def run(cmd: Sequence[str], *, cwd: Path | None = None, env: dict[str, str] | None = None,
         timeout: float = 900.0, check: bool = True) -> Run:
-    """Run ``cmd`` to the end; its wall time and peak RSS.
+    """Run ``cmd`` to the end; its wall time and its own peak RSS (see the module's note).
 
     Output goes to temporary files, not pipes, so a chatty command cannot block on a
     full pipe while we wait. On timeout the whole process group is killed.
     """
+    import json
+    import sys
     import tempfile
 
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
-        t0 = time.perf_counter()
-        proc = subprocess.Popen(list(cmd), cwd=cwd, env=env, stdout=out, stderr=err, start_new_session=True)
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err, \
+            tempfile.TemporaryDirectory(prefix="ja-bench-run-") as tmp:
+        report = Path(tmp) / "usage.json"
+        proc = subprocess.Popen([sys.executable, "-S", "-c", _WRAPPER, str(report), *map(str, cmd)], cwd=cwd,
+                                env=env, stdout=out, stderr=err, start_new_session=True)
         killed: list[bool] = []
         timer = threading.Timer(timeout, lambda: killed.append(True) or _kill_group(proc.pid))
         timer.start()
         try:
-            _, status, usage = os.wait4(proc.pid, 0)
+            proc.wait()
         finally:
             timer.cancel()
-        seconds = time.perf_counter() - t0
-        proc.returncode = os.waitstatus_to_exitcode(status)  # so Popen does not wait again
         out.seek(0)
         err.seek(0)
-        result = Run(seconds, usage.ru_maxrss / 1024, proc.returncode,
-                     out.read().decode("utf-8", "replace"), err.read().decode("utf-8", "replace"))
-    if killed:
-        raise BenchError(f"`{' '.join(cmd[:4])} …` did not finish within {timeout:g} s")
+        stdout, stderr = out.read().decode("utf-8", "replace"), err.read().decode("utf-8", "replace")
+        if killed:
+            raise BenchError(f"`{' '.join(map(str, cmd[:4]))} …` did not finish within {timeout:g} s")
+        try:
+            usage = json.loads(report.read_text())
+        except (OSError, ValueError):
+            raise BenchError(f"`{' '.join(map(str, cmd))}` could not be started:\n{_tail(stderr)}") from None
+    result = Run(usage["seconds"], usage["maxrss_kb"] / 1024, os.waitstatus_to_exitcode(usage["status"]),
+                 stdout, stderr)
     if check and result.returncode != 0:
         raise BenchError(f"`{' '.join(map(str, cmd))}` failed with status {result.returncode}:\n"
                          f"{_tail(result.stderr or result.stdout)}")
