@@ -24,12 +24,16 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Iterable, Sequence
 
 try:  # conftest.py skips every browser test, or fails in CI, when Playwright is missing
     from playwright.sync_api import expect
 except ImportError:  # pragma: no cover
     expect = None
+
+REPO = Path(__file__).resolve().parents[2]
+VIEWPORT = {"width": 1280, "height": 800}
 
 RGB = tuple[float, float, float]
 RGBA = tuple[float, float, float, float]

@@ -29,13 +29,11 @@ from typing import Iterator
 
 import pytest
 
-from browser_kit import Visitor
+from browser_kit import REPO, VIEWPORT, Visitor
 
-REPO = Path(__file__).resolve().parents[2]
 AUDITS = REPO / "audits"
 OUTPUT = REPO / "test-output"
 AXE = REPO / ".cache" / "node" / "node_modules" / "axe-core" / "axe.min.js"
-VIEWPORT = {"width": 1280, "height": 800}
 # Quiet and self-contained: no GPU on these machines, no traffic to Google's services
 # (nothing but 127.0.0.1 may be reached), no first-run dialogs. --no-sandbox because
 # the tests run as root. Playwright gives every launch a fresh, temporary user data

@@ -19,7 +19,7 @@ import pytest
 
 from browser_kit import luminance, parse_color
 
-from conftest import REPO, VIEWPORT
+from browser_kit import REPO, VIEWPORT
 
 COMMITTED = REPO / "screenshots"
 COMMITTED_HEIGHT = 1800  # px of the top of a page kept in the README's copy
