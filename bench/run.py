@@ -208,6 +208,12 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+def nav_links(site_dir: Path) -> int:
+    """Navigation links in a client page (little content besides the navigation): grows with N if the nav does."""
+    page = next(iter(sorted((site_dir / "clients").glob("*/index.html"))), None)
+    return page.read_text(encoding="utf-8").count('class="md-nav__link') if page else 0
+
+
 def count_pages(site_dir: Path) -> int:
     """HTML pages of a built site (404 and the search page's assets aside)."""
     return sum(1 for f in site_dir.rglob("*.html") if f.name != "404.html")
@@ -357,17 +363,23 @@ def best_inproc(times: int, *args: str, cwd: Path) -> tuple[Run, dict]:
 # -- scaling -----------------------------------------------------------------------
 
 def scaling_run(root: Path, sizes: list[int], m: int, log) -> list[dict]:
-    """Floor A, cold and warm builds at each N: time, ms per page and peak RSS, to show linearity."""
+    """Floor A, cold and warm builds at each N: time, ms per page and peak RSS, to show linearity.
+
+    Also the number of navigation links in a client page: a navigation that lists
+    every client on every page makes the build quadratic (it shows as ms per page
+    growing with N once pages are small).
+    """
     out = []
     for n in sizes:
         log(f"scaling: N = {n}")
         p = make_project(root / f"scale-{n}", n, m)
         cold = build(p, cold=True)
         pages = count_pages(p.site)
+        links = nav_links(p.site)
         warm = build(p)
         site, nav, css, js = pages_of(p)
         a = floors.floor_a(floors.write_floor_a(p.root, site.files, nav, css, js))
-        out.append({"audits": n, "pages": pages,
+        out.append({"audits": n, "pages": pages, "nav_links_per_page": links,
                     "floor_a_seconds": a.seconds, "floor_a_ms_per_page": a.seconds / pages * 1000,
                     "floor_a_rss_mb": a.rss_mb,
                     "cold_seconds": cold.seconds, "cold_ms_per_page": cold.seconds / pages * 1000,
@@ -453,10 +465,10 @@ def format_report(rep: Report) -> str:
 
 
 def format_scaling(rows: list[dict], header: bool = True) -> str:
-    lines = [f"{'N':>5} {'pages':>6} | {'floor A s':>9} {'ms/pg':>6} {'MB':>5} | {'cold s':>7} {'ms/pg':>6} {'MB':>5} | "
+    lines = [f"{'N':>5} {'pages':>6} {'nav':>4} | {'floor A s':>9} {'ms/pg':>6} {'MB':>5} | {'cold s':>7} {'ms/pg':>6} {'MB':>5} | "
              f"{'warm s':>7} {'ms/pg':>6} {'MB':>5} | {'warm/A':>6}"] if header else []
     for r in rows:
-        lines.append(f"{r['audits']:>5} {r['pages']:>6} | {r['floor_a_seconds']:9.2f} {r['floor_a_ms_per_page']:6.1f} "
+        lines.append(f"{r['audits']:>5} {r['pages']:>6} {r['nav_links_per_page']:>4} | {r['floor_a_seconds']:9.2f} {r['floor_a_ms_per_page']:6.1f} "
                      f"{r['floor_a_rss_mb']:5.0f} | {r['cold_seconds']:7.2f} {r['cold_ms_per_page']:6.1f} "
                      f"{r['cold_rss_mb']:5.0f} | {r['warm_seconds']:7.2f} {r['warm_ms_per_page']:6.1f} "
                      f"{r['warm_rss_mb']:5.0f} | {r['warm_over_a']:6.2f}")
