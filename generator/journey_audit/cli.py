@@ -95,13 +95,20 @@ def cmd_new(args: argparse.Namespace) -> int:
 # -- diagram --------------------------------------------------------------------
 
 def cmd_diagram(args: argparse.Namespace) -> int:
-    from .diagram import dot_source
+    from .diagram import DiagramTooLarge, dot_source
     from .render import DEFAULT_CACHE, RenderError, render_many
 
     portfolio = load_portfolio(args.paths)
     print_problems(portfolio.problems)
-    audits = portfolio.audits
-    sources = [dot_source(a) for a in audits]
+    audits, sources, too_large = [], [], 0
+    for a in portfolio.audits:
+        try:
+            sources.append(dot_source(a))
+        except DiagramTooLarge as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            too_large += 1
+            continue
+        audits.append(a)
     if args.format == "dot":
         outputs = [s.encode("utf-8") for s in sources]
     else:
@@ -124,7 +131,7 @@ def cmd_diagram(args: argparse.Namespace) -> int:
         return 1
     n = len(audits)
     print(f"wrote {n} {args.format} diagram{'s' * (n != 1)} to {out}", file=sys.stderr)
-    return 1 if portfolio.errors else 0
+    return 1 if portfolio.errors or too_large else 0
 
 
 # -- build, serve ----------------------------------------------------------------

@@ -86,7 +86,18 @@ _NO_END = set("（「『【《〈“‘([{")
 
 
 class DiagramTooLarge(ValueError):
-    """The journey has more touchpoints than a diagram can show (:data:`MAX_TOUCHPOINTS`)."""
+    """The journey has more touchpoints than a diagram can show (:data:`MAX_TOUCHPOINTS`).
+
+    ``where``: the audit's file (or id), which the message starts with.
+    """
+
+    def __init__(self, where: str, count: int):
+        super().__init__(where, count)
+        self.where, self.count = where, count
+
+    def __str__(self) -> str:
+        return (f"{self.where}: {self.count} touchpoints; a journey diagram shows at most {MAX_TOUCHPOINTS}. "
+                "Split the journey into several audits, or build without diagrams.")
 
 
 def cap(text: str, limit: int) -> str:
@@ -277,8 +288,7 @@ def dot_source(audit: Audit, figures: AuditFigures | None = None) -> str:
     """The DOT source of ``audit``'s journey diagram (figures default to ``scoring.compute``)."""
     count = sum(len(stage.touchpoints) for stage in audit.stages)
     if count > MAX_TOUCHPOINTS:
-        raise DiagramTooLarge(f"{audit.path or audit.slug}: {count} touchpoints; a journey diagram shows at most "
-                              f"{MAX_TOUCHPOINTS}. Split the journey into several audits, or build without diagrams.")
+        raise DiagramTooLarge(audit.path or audit.slug, count)
     if figures is None:
         figures = compute(audit)
     lang = audit.language

@@ -119,7 +119,8 @@ def generate(audits: Portfolio | Iterable[Audit], options: SiteOptions = SiteOpt
     def links(page: str) -> Links:
         return Links(page, options.use_directory_urls)
 
-    diagrams = _diagrams(list(views.values()), options, site.warnings) if options.diagrams else {}
+    files = {a.slug: a.path for a in audits}  # public views do not keep where their file is; messages do
+    diagrams = _diagrams(list(views.values()), options, site.warnings, files) if options.diagrams else {}
     gates = _gate_reports(public, options)
     for slug, view in views.items():
         svg, png = diagrams.get(slug, (None, None))
@@ -187,7 +188,8 @@ def _gate_reports(audits: list[Audit], options: SiteOptions) -> dict:
     return site_reports(audits, gates, Path(options.gates).name, options.today)
 
 
-def _diagrams(views: list[AuditView], options: SiteOptions, warnings: list[str]) -> dict[str, tuple[str, bytes]]:
+def _diagrams(views: list[AuditView], options: SiteOptions, warnings: list[str],
+              files: dict[str, str]) -> dict[str, tuple[str, bytes]]:
     """Journey diagrams of all audits as (SVG text, PNG bytes), drawn in two batches.
 
     A journey too big to draw gets no diagram (its page still shows everything else);
@@ -201,6 +203,7 @@ def _diagrams(views: list[AuditView], options: SiteOptions, warnings: list[str])
         try:
             sources.append(dot_source(v.audit, v.figures))
         except DiagramTooLarge as exc:
+            exc.where = files.get(v.audit.slug) or exc.where
             warnings.append(f"no journey diagram: {exc}")
             continue
         drawn.append(v)
