@@ -73,6 +73,9 @@ def clip(text: str, width: float, size: float = FONT) -> str:
     text = " ".join(text.split())
     if text_width(text, size) <= width:
         return text
+    # No more characters than this can fit (the narrowest is 0.55 em): cut before measuring,
+    # or a pasted page of text would be measured once per character it loses.
+    text = text[: int(width / (size * 0.55)) + 1]
     while text and text_width(text + "…", size) > width:
         text = text[:-1]
     return text + "…"
