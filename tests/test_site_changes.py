@@ -72,7 +72,7 @@ def page(site: Path, slug: str) -> Element:
 
 
 def changes(site: Path, slug: str) -> Element:
-    return page(site, slug).find("div", cls="ja-changes")
+    return page(site, slug).find("section", cls="ja-changes")
 
 
 def squash(text: str) -> str:
@@ -119,7 +119,7 @@ def test_q3_lists_the_touchpoints_added_removed_moved_and_renamed(site, audits):
     q1, q3 = audits["hotel-supplies-2026q1"], audits["hotel-supplies-2026q3"]
     p = page(site, q3.slug)
     assert p.find("h2", id="changes").text.replace("¶", "").strip() == "自 2026-03-31 以来的变化"
-    section = p.find("div", cls="ja-changes")
+    section = p.find("section", cls="ja-changes")
     assert section.find("a").attrs["href"] == "../hotel-supplies-2026q1/"
     old_stages = {s.id: s.name for s in q1.stages}
     new_stages = {s.id: s.name for s in q3.stages}
@@ -207,7 +207,7 @@ def test_recommendations_added_removed_and_changed_are_listed_per_touchpoint(sit
 @pytest.mark.parametrize("slug", ["hotel-supplies-2026q1", "apparel-retail-2025h2", "hostile-r1"])
 def test_a_first_round_has_no_changes_section(site, slug):
     p = page(site, slug)
-    assert "changes" not in p.ids and p.find_all("div", cls="ja-changes") == []
+    assert "changes" not in p.ids and p.find_all(cls="ja-changes") == []
 
 
 def test_no_changes_section_when_the_previous_round_is_not_published(audits):
@@ -240,8 +240,8 @@ def test_an_internal_build_still_leaves_internal_notes_out_of_the_changes(audits
     old, new = audits["hostile-r1"], audits["hostile-r2"]
     md = generate([old, new], SiteOptions(diagrams=False, include_internal=True)).files["audits/hostile-r2.md"]
     assert "CANARY-CHANGES-AUDIT-TWO" in md  # the page itself shows them in this build…
-    section = md[md.index('<div class="ja-changes"'):]
-    section = section[:section.index("\n</div>")]
+    section = md[md.index('<section class="ja-changes"'):]
+    section = section[:section.index("</section>")]
     assert "CANARY" not in section  # …but the changes are those of the public views
 
 
@@ -378,3 +378,17 @@ def test_the_changes_are_computed_on_the_public_views(audits):
     raw = diff_files((old.path, Path(old.path).read_text(encoding="utf-8"), old.slug),
                      (new.path, Path(new.path).read_text(encoding="utf-8"), new.slug))
     assert "CANARY" in repr(raw.diff)  # the raw files do differ in their internal notes
+
+
+def test_search_leaves_the_changes_and_gates_out(site, audits):
+    """They name many touchpoints: indexed, they would outrank each touchpoint's own section."""
+    import json
+
+    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    sections = {d["location"]: d["text"] for d in index["docs"]}
+    q3 = "audits/hotel-supplies-2026q3/"
+    assert sections[q3 + "#changes"] == "" and sections[q3 + "#gates"] == ""
+    # (the parts after the section's nested tables too: the whole section is left out)
+    name = audits["hotel-supplies-2026q3"].touchpoint("wechat-group").name
+    hits = [loc for loc, text in sections.items() if name in text.replace("\u200b", "")]
+    assert hits and not [loc for loc in hits if loc.endswith(("#changes", "#gates"))]

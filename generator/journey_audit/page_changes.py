@@ -131,7 +131,10 @@ def _parens(inner: str, lang: str, cls: str = "ja-where") -> str:
 
 def _wrap(new: Audit, parts: Sequence[str]) -> str:
     lang = f' lang="{esc(new.language)}"' if new.language else ""
-    return f'<div class="ja-changes"{lang}>\n' + "\n".join(parts) + "\n</div>"
+    # data-search-exclude (Material): the section names many touchpoints; in the search
+    # index it would outrank each touchpoint's own section. A <section>, because Material
+    # ends the exclusion at the first end tag of the same name, and the tables are in <div>s.
+    return f'<section class="ja-changes" data-search-exclude{lang}>\n' + "\n".join(parts) + "\n</section>"
 
 
 def _metadata_text(c: FieldChange) -> str:

@@ -98,7 +98,7 @@ def gates_section(report: GateReport, audit: Audit, figures: AuditFigures, previ
     if report.latest is not None:
         link = f'<a href="{esc(audit_href(report.latest))}">{esc(report.latest)}</a>'
         out.append(f'<p class="ja-gates-latest">{esc(label("gates_latest_only", lang)).format(latest=link)}</p>')
-        return f'<div class="ja-gates"{la}>\n' + "\n".join(out) + "\n</div>"
+        return f'<div class="ja-gates" data-search-exclude{la}>\n' + "\n".join(out) + "\n</div>"
     found = _Found(audit, figures, previous, lang)
     items = []
     for gate in report.gates:
@@ -117,7 +117,7 @@ def gates_section(report: GateReport, audit: Audit, figures: AuditFigures, previ
                      f'<span class="ja-gate-level">{esc(label("in_parens", lang)).format(text=esc(level))}</span>'
                      f'<ul class="ja-gate-results">{rows}</ul></li>')
     out.append(f'<ul class="ja-gate-list">{"".join(items)}</ul>')
-    return f'<div class="ja-gates"{la}>\n' + "\n".join(out) + "\n</div>"
+    return f'<div class="ja-gates" data-search-exclude{la}>\n' + "\n".join(out) + "\n</div>"
 
 
 def _badge(outcome: str, gate: Gate, lang: str) -> str:
