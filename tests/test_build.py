@@ -261,3 +261,54 @@ def test_serve_rebuilds_when_an_audit_is_saved(project):
         _, err = proc.communicate(timeout=30)
     assert "Traceback" not in err
     assert "Serving on" in err and "Zensical" not in err
+
+
+# -- atomic output: builds killed at every stage, stale folders ------------------------------
+
+def _building(project: Path, pid: int) -> Path | None:
+    found = [p for p in project.iterdir() if p.name.startswith(f".site.building-{pid}-")]
+    return found[0] if found else None
+
+
+def test_a_build_killed_while_generating_or_writing_leaves_the_previous_site_byte_for_byte(project):
+    """A portfolio big enough to take seconds, killed with SIGKILL (no clean-up runs) at two moments:
+    while diagrams are drawn (the new folder still empty) and while MkDocs writes pages into it."""
+    sys.path.insert(0, str(ROOT / "bench"))
+    try:
+        from synth import write_portfolio
+    finally:
+        sys.path.remove(str(ROOT / "bench"))
+    assert run_build()[0] == 0
+    before = snapshot(project / "site")
+    write_portfolio(project, 6, 40)
+    stale = []
+    for moment, ready in (("generating", lambda d: d is not None),
+                          ("writing", lambda d: d is not None and any(d.glob("audits/*/index.html")))):
+        proc = subprocess.Popen([*CLI, "build"], cwd=project, stderr=subprocess.DEVNULL)
+        deadline = time.monotonic() + 120
+        while not ready(_building(project, proc.pid)):
+            assert proc.poll() is None, f"the build ended before it could be killed while {moment}"
+            assert time.monotonic() < deadline
+            time.sleep(0.01)
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        assert snapshot(project / "site") == before, moment
+        stale.append(_building(project, proc.pid))
+    assert any(stale[1].rglob("*.html"))  # it was killed half-way through writing
+    for extra in (project / "audits").glob("client*"):  # back to a quick build
+        shutil.rmtree(extra)
+    code, err = run_build()
+    assert code == 0, err
+    assert leftovers(project) == []  # the killed builds' folders are gone
+    assert snapshot(project / "site") != before
+
+
+def test_a_strict_failure_of_a_client_build_leaves_the_previous_site_untouched(project):
+    (project / "docs").mkdir()
+    (project / "docs" / "welcome.md").write_text("---\nclient: acme-tool\n---\n# Welcome\n", encoding="utf-8")
+    assert run_build(client="acme-tools")[0] == 0
+    before = snapshot(project / "site")
+    code, err = run_build(client="acme-tools", strict=True)  # the typo in the mark is a warning
+    assert code == 1 and "marked for client 'acme-tool', which has no audit" in err
+    assert snapshot(project / "site") == before
+    assert leftovers(project) == []
