@@ -333,16 +333,22 @@ def trend_svg(rounds: Sequence[Audit], trend: Trend, lang: str) -> str | None:
                 MARKERS[i % len(MARKERS)], "2")
 
     # Stages first, the overall line last: drawn on top, it is never hidden.
+    # Stage points are nudged sideways, a few px apart, so equal scores in one round
+    # show side by side instead of hiding each other; the overall line keeps its place.
+    stages = len(series) - 1
+    step = min(4.0, 24.0 / stages) if stages else 0.0
+
     for k in [*range(1, len(series)), 0]:
         key, name, values = series[k]
         colour, dash, shape, stroke = style(k)
+        dodge = 0.0 if k == 0 else (k - 1 - (stages - 1) / 2) * step
         segments, run = [], []
         for i, v in enumerate(values):
             if v is None:
                 segments.append(run)
                 run = []
             else:
-                run.append(f"{x(i):.1f} {y(v):.1f}")
+                run.append(f"{x(i) + dodge:.1f} {y(v):.1f}")
         segments.append(run)
         d = "".join("M" + "L".join(r) for r in segments if len(r) > 1)
         kind = "overall" if k == 0 else "stage"
@@ -355,7 +361,7 @@ def trend_svg(rounds: Sequence[Audit], trend: Trend, lang: str) -> str | None:
                 continue
             tip = f"{name} · {rounds[i].date.isoformat()} · {label('score', lang)} {fmt(v)}"
             out.append(f'<g class="ja-point" data-round="{esc(rounds[i].slug)}" data-value="{esc(fmt(v))}">'
-                       f"<title>{esc(tip)}</title>{_marker(shape, x(i), y(v), colour, 6 if k == 0 else 5)}</g>")
+                       f"<title>{esc(tip)}</title>{_marker(shape, x(i) + dodge, y(v), colour, 6 if k == 0 else 5)}</g>")
         out.append("</g>")
 
     bold = ' font-weight="bold"'
