@@ -255,7 +255,8 @@ def _marker(shape: str, x: float, y: float, colour: str, size: float = 5.0) -> s
         return (f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{s - 0.5:.1f}" fill="none" stroke="{colour}" '
                 f'stroke-width="2.5"/>')
     if shape == "square":
-        return f'<rect x="{x - s + 1:.1f}" y="{y - s + 1:.1f}" width="{2 * s - 2:.1f}" height="{2 * s - 2:.1f}" fill="{colour}"/>'
+        side = 2 * s - 2
+        return f'<rect x="{x - s + 1:.1f}" y="{y - s + 1:.1f}" width="{side:.1f}" height="{side:.1f}" fill="{colour}"/>'
     if shape == "cross":
         d = s - 0.5
         return (f'<path d="M{x - d:.1f} {y - d:.1f}L{x + d:.1f} {y + d:.1f}M{x - d:.1f} {y + d:.1f}L{x + d:.1f} '

@@ -267,8 +267,8 @@ def _scores_table(tps: Sequence[TouchpointDiff], names: _Names, lang: str) -> st
         for column in _SCORE_COLUMNS:
             cell = _before_after(by_name[column], lang) if column in by_name else ""
             if column == "consistency" and per_core:
-                items = "".join(f"<li>{_colon(esc(names.core.get(s.name.split('.', 1)[1], s.name)), _before_after(s, lang), lang)}</li>"
-                                for s in per_core)
+                items = "".join("<li>" + _colon(esc(names.core.get(s.name.split(".", 1)[1], s.name)),
+                                                _before_after(s, lang), lang) + "</li>" for s in per_core)
                 cell += f'<ul class="ja-per-core">{items}</ul>'
             cells.append(f'<td data-score="{column}">{cell}</td>')
         rows.append(f'<tr data-tp="{esc(t.id)}"><th scope="row">{names.touchpoint(t)}</th>{"".join(cells)}</tr>')
@@ -302,7 +302,8 @@ def _recommendations(tps: Sequence[TouchpointDiff], names: _Names, lang: str) ->
              for t in tps if t.recommendations]
     if not items:
         return ""
-    return _subhead("changes_recommendations", lang) + f'<ul class="ja-changes-list ja-changes-recommendations">{"".join(items)}</ul>'
+    return (_subhead("changes_recommendations", lang)
+            + f'<ul class="ja-changes-list ja-changes-recommendations">{"".join(items)}</ul>')
 
 
 def _core_messages(diff: AuditDiff, lang: str) -> str:

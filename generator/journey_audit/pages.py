@@ -36,7 +36,7 @@ from .model import Audit
 from .page_changes import changes_section
 from .page_changes import heading as changes_heading
 from .page_gates import GateReport, gates_section
-from .scoring import AuditFigures, Trend, delta, fmt, fmt_delta, fmt_percent, quadrant, round1, trend
+from .scoring import AuditFigures, delta, fmt, fmt_delta, fmt_percent, quadrant, round1, trend
 
 PORTFOLIO_PAGE = "index.md"
 DOWNLOADS = {  # kind → (file name suffix, label key)
