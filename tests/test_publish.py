@@ -227,3 +227,52 @@ def test_the_cli_flags_reach_the_build(project, capsys):
     assert files(project / "cli-site") >= {"audits/canary-other-2026/index.html", "other-welcome/index.html",
                                            "evidence/canary-other/window.jpg"}
     assert not [f for f in files(project / "cli-site") if "hotel" in f]
+
+
+# -- hosting recipes ------------------------------------------------------------------------
+
+ROOT = Path(__file__).resolve().parents[1]
+RECIPES = {"github": ROOT / ".github" / "workflows" / "publish.yml", "gitlab": ROOT / ".gitlab-ci.yml"}
+
+
+def recipe_commands(path: Path) -> list[list[str]]:
+    """Every `journey-audit …` command line of a CI file, its shell variables filled in."""
+    import shlex
+
+    text = re.sub(r'"?\$\{?(CLIENT|client|PAGES_CLIENT)(:-)?\}?"?', "acme", path.read_text(encoding="utf-8"))
+    commands = []
+    for line in text.splitlines():
+        found = re.search(r"\.venv/bin/journey-audit (.*?)(\)|$)", line)
+        if found:
+            commands.append(shlex.split(found.group(1).replace('"', "")))
+    return commands
+
+
+@pytest.mark.parametrize("host", sorted(RECIPES))
+def test_the_hosting_recipes_validate_build_each_client_verify_and_only_then_deploy(host):
+    import yaml
+
+    from journey_audit.cli import build_parser
+
+    commands = recipe_commands(RECIPES[host])
+    for argv in commands:
+        build_parser().parse_args(argv)  # exits (SystemExit) on an unknown command or option
+    names = [argv[0] for argv in commands]
+    assert {"validate", "clients", "build", "verify-site"} <= set(names)
+    assert names.index("build") < names.index("verify-site")
+    assert any(argv[:1] == ["build"] and "--client" in argv and "--strict" in argv for argv in commands)
+    assert any(argv[:1] == ["verify-site"] and "--client" in argv for argv in commands)
+    ci = yaml.safe_load(RECIPES[host].read_text(encoding="utf-8"))
+    if host == "github":
+        jobs = ci["jobs"]
+        assert jobs["site"]["needs"] == "check" and jobs["deploy"]["needs"] == "site"
+        assert jobs["site"]["strategy"] == {"fail-fast": True, "matrix": {
+            "client": "${{ fromJSON(needs.check.outputs.clients) }}"}}  # one job per client
+        assert "actions/deploy-pages" in str(jobs["deploy"]["steps"])
+    else:
+        assert ci["stages"] == ["check", "build", "deploy"]
+        assert set(ci["pages"]["needs"]) == {"validate", "sites"}
+        assert "set -eu" in ci["sites"]["script"][1]  # one failing client stops the job, and the deploy
+    comments = " ".join(" ".join(line.strip().lstrip("#").split()) for line in
+                        RECIPES[host].read_text(encoding="utf-8").splitlines() if line.strip().startswith("#"))
+    assert "ONE site per" in comments and "NOT from each other" in comments  # the one-site limit is explained
