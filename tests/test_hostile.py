@@ -37,6 +37,7 @@ from journey_audit import diagram
 from journey_audit.build import build_site, config_file, default_config_text
 from journey_audit.diagram import DiagramTooLarge, dot_source
 from journey_audit.escape import href
+from journey_audit.render import render_many
 from journey_audit.sitegen import SiteOptions, generate
 from journey_audit.validate import validate_text
 
@@ -501,3 +502,22 @@ def test_no_markdown_extension_reads_files():
         loaded = load_config(config_file=str(path))
     names = {e if isinstance(e, str) else next(iter(e)) for e in loaded.markdown_extensions}
     assert names <= {"toc", "tables", "fenced_code", "attr_list", "admonition"}, names
+
+
+def test_dot_runs_with_file_loading_disabled(tmp_path, monkeypatch):
+    """Even a DOT source that asks for a file (ours never do) gets nothing: Graphviz's SERVER_NAME safe mode."""
+    import struct
+    import zlib
+
+    from journey_audit import render
+
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+    picture = tmp_path / "secret.png"
+    picture.write_bytes(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 1, 1, 8, 0, 0, 0, 0))
+                        + chunk(b"IDAT", zlib.compress(b"\0\0")) + chunk(b"IEND", b""))
+    monkeypatch.setenv("GV_FILE_PATH", str(tmp_path))  # removed from dot's environment too
+    source = f'digraph {{ a [image="{picture}", label=""]; b [shapefile="{picture}"] }}'
+    svg = render_many([source], "svg")[0].decode()
+    assert "<image" not in svg and "secret" not in svg
+    assert render._environment()["SERVER_NAME"] and "GV_FILE_PATH" not in render._environment()
