@@ -9,14 +9,11 @@ internal notes and a draft, all of which must come out literal or not at all.
 
 from __future__ import annotations
 
-import functools
-import http.server
 import io
 import json
 import os
 import re
 import shutil
-import threading
 from pathlib import Path
 
 import pytest
@@ -223,69 +220,6 @@ def test_search_index_splits_chinese_and_english_touchpoint_names_into_words(exa
         title = titles[f"audits/{audit.slug}/#tp-{tp.id}"]
         assert title.replace("\u200b", "").removeprefix("★ ") == tp_name
         assert word in separator.split(title)
-
-
-def _browser():
-    if os.environ.get("JOURNEY_AUDIT_SKIP_BROWSER") == "1":
-        pytest.skip("JOURNEY_AUDIT_SKIP_BROWSER=1")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
-    if not chromium:
-        pytest.skip("no chromium (./run test installs it)")
-    return sync_api, chromium
-
-
-@pytest.fixture(scope="module")
-def browser_page(example_site):
-    """A headless Chromium tab on the example site, served over HTTP as a static host would."""
-    sync_api, chromium = _browser()
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(example_site))
-    handler.log_message = lambda *args: None
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium, args=["--no-sandbox"])
-        page = browser.new_page()
-        page.base = f"http://127.0.0.1:{server.server_port}/"
-        yield page
-        browser.close()
-    server.shutdown()
-
-
-def search(page, query: str) -> list[str]:
-    page.goto(page.base)
-    page.click(".md-search__input")
-    page.keyboard.type(query)
-    page.keyboard.press("End")  # Material searches on key events; typed CJK text sends none
-    page.wait_for_selector(".md-search-result__item", timeout=10_000)
-    return page.eval_on_selector_all(".md-search-result__item a", "els => els.map(e => e.getAttribute('href'))")
-
-
-@pytest.mark.parametrize("query, target", [
-    ("上门", "audits/hotel-supplies-2026q3/#tp-sales-visit"),  # a word inside 业务人员上门接洽
-    ("满意度", None),
-    ("shutdowns", "audits/industrial-kam-2026/#tp-shutdown-outreach"),
-])
-def test_material_search_finds_touchpoints_in_chinese_and_english(browser_page, query, target):
-    hits = search(browser_page, query)
-    assert hits, f"no result for {query}"
-    if target:
-        assert any(h.endswith(target) for h in hits), hits
-        sections = [h for h in hits if "#" in h]
-        assert "#tp-" in sections[0], hits  # the touchpoint's own section first, not the diagram
-
-
-def test_portfolio_table_sorts_by_a_column(browser_page, portfolio):
-    page = browser_page
-    page.goto(page.base)
-    page.click(".ja-portfolio th:nth-child(5) button")  # Overall
-    heading = page.locator(".ja-portfolio th:nth-child(5)")
-    assert heading.get_attribute("aria-sort") == "ascending"
-    order = page.eval_on_selector_all(".ja-portfolio tbody tr", "rows => rows.map(r => r.dataset.audit)")
-    scores = {a.slug: compute(a).score for a in portfolio.audits}
-    assert [scores[s] for s in order] == sorted(scores[s] for s in order)
-    page.click(".ja-portfolio th:nth-child(5) button")
-    assert heading.get_attribute("aria-sort") == "descending"
 
 
 # -- hostile text, internal notes, drafts ------------------------------------------------------

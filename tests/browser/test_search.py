@@ -83,3 +83,19 @@ def test_search_finds_the_touchpoint_and_opens_its_audit(visitor, portfolio, que
     assert visitor.url_path() == exact
     expect(visitor.page.locator(exact[exact.index("#"):])).to_be_in_viewport()
     assert visitor.problems == []
+
+
+@pytest.mark.parametrize("word, target", [
+    ("上门", "audits/hotel-supplies-2026q3/#tp-sales-visit"),  # a word inside 业务人员上门接洽
+    ("满意度", None),
+    ("shutdowns", "audits/industrial-kam-2026/#tp-shutdown-outreach"),
+])
+def test_search_finds_a_word_inside_a_longer_name(visitor, word, target):
+    # Without Chinese word splitting at build time (jieba), words inside phrases are not found.
+    visitor.open()
+    found = search(visitor, word)
+    assert found, f"no result for {word!r}"
+    if target:
+        assert target in found, found
+        sections = [h for h in found if "#" in h]
+        assert "#tp-" in sections[0], found  # the touchpoint's own section first, not the diagram
