@@ -27,6 +27,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Sequence
 
+import pytest
+
 try:  # conftest.py skips every browser test, or fails in CI, when Playwright is missing
     from playwright.sync_api import expect
 except ImportError:  # pragma: no cover
@@ -251,6 +253,17 @@ MM = 96 / 25.4  # CSS pixels per millimetre
 # An A4 sheet less the margins of the site's @page rule (12 mm left and right, 14 mm
 # top and bottom): the box an audit page is laid out in when printed.
 PRINTABLE = {"width": round((210 - 2 * 12) * MM), "height": round((297 - 2 * 14) * MM)}
+
+
+# -- the audits the journeys open ------------------------------------------------------
+
+def newest(audits, language: str):
+    """The newest audit written in ``language`` (zh, en), or a failure saying none is."""
+    chosen = [a for a in audits if (a.language or "").startswith(language)]
+    if not chosen:
+        pytest.fail(f"the example audits have none in language {language!r}; the browser tests need one",
+                    pytrace=False)
+    return max(chosen, key=lambda a: (a.date, a.slug))
 
 
 # -- a visitor -------------------------------------------------------------------------

@@ -29,7 +29,7 @@ from typing import Iterator
 
 import pytest
 
-from browser_kit import REPO, VIEWPORT, Visitor
+from browser_kit import REPO, VIEWPORT, Visitor, newest
 
 AUDITS = REPO / "audits"
 OUTPUT = REPO / "test-output"
@@ -157,15 +157,6 @@ def output_dir() -> Path:
 
 
 # -- the audits the journeys open ------------------------------------------------------
-
-def newest(audits, language: str):
-    """The newest audit written in ``language`` (zh, en), or a failure saying none is."""
-    chosen = [a for a in audits if (a.language or "").startswith(language)]
-    if not chosen:
-        pytest.fail(f"the example audits have none in language {language!r}; the browser tests need one",
-                    pytrace=False)
-    return max(chosen, key=lambda a: (a.date, a.slug))
-
 
 @pytest.fixture(scope="session")
 def zh_audit(portfolio):

@@ -5,8 +5,8 @@ and checks each shows what its name says: the palette's own background colour in
 the light and dark shots, no site header in the print shot.
 
 ``JOURNEY_AUDIT_UPDATE_SCREENSHOTS=1`` also refreshes the copies shown in the README
-(``screenshots/``): the top of each page (a whole audit page is ten metres long), in
-256 colours, so the repository stays small.
+(``screenshots/``): each page down to the heat map (a whole audit page is twenty
+screens long), in 256 colours, so the repository stays small.
 """
 
 from __future__ import annotations
@@ -17,21 +17,26 @@ from pathlib import Path
 
 import pytest
 
-from browser_kit import luminance, parse_color
-
-from browser_kit import REPO, VIEWPORT
+from browser_kit import REPO, luminance, newest, parse_color
 
 COMMITTED = REPO / "screenshots"
-COMMITTED_HEIGHT = 1800  # px of the top of a page kept in the README's copy
-PAGES = {"portfolio": "portfolio", "zh_audit": "audit-zh", "en_audit": "audit-en"}
+COMMITTED_END = "#heat-map"  # the README's copy stops where this heading starts …
+COMMITTED_HEIGHT = 4000  # … or after this many pixels
+PAGES = {"portfolio": "portfolio", "first_zh_audit": "audit-zh"}
 
 
-def save_committed_copy(png: bytes, name: str) -> None:
-    """The README's copy: the top of the page, quantised to a 256-colour palette."""
+@pytest.fixture(scope="module")
+def first_zh_audit(portfolio):
+    """The newest Chinese audit of a first round: its page shows the diagram near the top."""
+    return newest([a for a in portfolio.audits if not a.previous] or portfolio.audits, "zh")
+
+
+def save_committed_copy(png: bytes, name: str, end: float | None) -> None:
+    """The README's copy: the page down to ``end`` px, quantised to a 256-colour palette."""
     from PIL import Image
 
     image = Image.open(io.BytesIO(png)).convert("RGB")
-    image = image.crop((0, 0, image.width, min(image.height, COMMITTED_HEIGHT)))
+    image = image.crop((0, 0, image.width, round(min(image.height, end or image.height, COMMITTED_HEIGHT))))
     COMMITTED.mkdir(exist_ok=True)
     image.quantize(colors=256, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE).save(
         COMMITTED / f"{name}.png", optimize=True)
@@ -65,5 +70,7 @@ def test_full_page_screenshot(visitor, which, mode, request, output_dir):
         assert all(abs(a - b) <= 2 for a, b in zip(beside, background)), (beside, background)
         assert (luminance(background) < 0.1) if mode == "dark" else (luminance(background) > 0.9)
     if os.environ.get("JOURNEY_AUDIT_UPDATE_SCREENSHOTS") == "1":
-        save_committed_copy(png, name)
+        end = page.evaluate("(sel) => { const h = document.querySelector(sel); "
+                            "return h && h.getBoundingClientRect().top + scrollY - 8; }", COMMITTED_END)
+        save_committed_copy(png, name, end)
     assert visitor.problems == []
