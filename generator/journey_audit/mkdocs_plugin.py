@@ -49,7 +49,6 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files, file_sort_key
 from mkdocs.utils import nest_paths
-
 from mkdocs.utils.meta import get_data
 
 from .gates import DEFAULT_CONFIG as DEFAULT_GATES

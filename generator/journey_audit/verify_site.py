@@ -35,6 +35,9 @@ client's own pages. Those texts are counted in the report.
 >>> Haystack.of("placement").has(Needle("Acme", "x")), Haystack.of("x acme-tools").has(
 ...     Needle("acme", "x", token=True))
 (False, False)
+>>> Haystack.of("<td>客户 31</td>").has(Needle("客户 3", "x")), Haystack.of("<td>客户 3</td><td>2026</td>").has(
+...     Needle("客户 3", "x"))
+(False, True)
 """
 
 from __future__ import annotations
@@ -69,6 +72,7 @@ _TAG = re.compile(r"<[^<>]*>")
 _SENTENCE = re.compile(r"(?<=[。！？；.!?;])\s*|\n+")
 _WORD = re.compile(r"[\w]", re.UNICODE)
 _TOKEN = re.compile(r"[a-z0-9_-]")
+_ASCII_WORD = re.compile(r"[a-z0-9]")
 _NOTICES = ((b'class="ja-internal-build"', "the notice of a build with internal notes or drafts"),
             (b'class="ja-internal"', "an internal-notes block"))
 _K = 8  # length of the pieces long texts are indexed by
@@ -143,7 +147,7 @@ def _wide(text: str) -> bool:
 @dataclass
 class _Forms:
     spaced: list[str]  # whitespace runs as one space: for words and ids
-    compact: list[str]  # no whitespace at all: for text wrapped over lines, and Chinese
+    compact: list[str]  # the same without whitespace: for text wrapped over lines, and Chinese
 
 
 def _forms(text: str) -> _Forms:
@@ -153,7 +157,7 @@ def _forms(text: str) -> _Forms:
     if "%" in text:  # a name in a URL (a sitemap, a link)
         variants.append(unquote(text))
     spaced = list(dict.fromkeys(_spaced(v) for v in variants))
-    return _Forms(spaced, list(dict.fromkeys(s.replace(" ", "") for s in spaced)))
+    return _Forms(spaced, [s.replace(" ", "") for s in spaced])  # position by position
 
 
 class Haystack:
@@ -161,6 +165,14 @@ class Haystack:
 
     def __init__(self, forms: _Forms):
         self.forms = forms
+        self._gaps: dict[int, set[int]] = {}
+
+    def gaps(self, i: int) -> set[int]:
+        """Positions in compact form ``i`` that had whitespace (or a tag) before them."""
+        if i not in self._gaps:
+            spaced = self.forms.spaced[i]
+            self._gaps[i] = {m.start() - n for n, m in enumerate(re.finditer(" ", spaced))}
+        return self._gaps[i]
 
     @classmethod
     def of(cls, *texts: str) -> "Haystack":
@@ -174,7 +186,7 @@ class Haystack:
 
     def has(self, needle: Needle) -> bool:
         """Whether ``needle`` occurs (any length; :class:`_Index` does long texts faster)."""
-        return any(_matches(needle, form, self.forms) for form in _needle_forms(needle))
+        return any(_matches(needle, form, self) for form in _needle_forms(needle))
 
 
 def _needle_forms(needle: Needle) -> list[tuple[str, str]]:
@@ -194,12 +206,25 @@ def _needle_forms(needle: Needle) -> list[tuple[str, str]]:
     return list(dict.fromkeys(out))
 
 
-def _matches(needle: Needle, form: tuple[str, str], hay: _Forms) -> bool:
+def _matches(needle: Needle, form: tuple[str, str], hay: Haystack) -> bool:
     kind, text = form
     if kind == "compact":
-        return any(text in h for h in hay.compact)
+        # Chinese needs no word boundary, but a Latin letter or digit at either end does:
+        # 客户 3 is not in 客户 31. Whitespace that was there (now gone) is a boundary.
+        ends = [_ASCII_WORD.match(text[0]), _ASCII_WORD.match(text[-1])]
+        for i, h in enumerate(hay.forms.compact):
+            start = h.find(text)
+            while start >= 0:
+                end = start + len(text)
+                if not any(ends) or (
+                        (not ends[0] or start == 0 or not _ASCII_WORD.match(h[start - 1]) or start in hay.gaps(i))
+                        and (not ends[1] or needle.prefix or end == len(h) or not _ASCII_WORD.match(h[end])
+                             or end in hay.gaps(i))):
+                    return True
+                start = h.find(text, start + 1)
+        return False
     boundary = _TOKEN if kind == "token" else _WORD
-    for h in hay.spaced:
+    for h in hay.forms.spaced:
         start = h.find(text)
         while start >= 0:
             end = start + len(text)
@@ -261,7 +286,7 @@ class _Matcher:
         for compact in hay.forms.compact:
             hits |= self.index.search(compact)
         for i, form in self.short:
-            if i not in hits and _matches(self.needles[i], form, hay.forms):
+            if i not in hits and _matches(self.needles[i], form, hay):
                 hits.add(i)
         return hits
 
