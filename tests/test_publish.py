@@ -276,3 +276,15 @@ def test_the_hosting_recipes_validate_build_each_client_verify_and_only_then_dep
     comments = " ".join(" ".join(line.strip().lstrip("#").split()) for line in
                         RECIPES[host].read_text(encoding="utf-8").splitlines() if line.strip().startswith("#"))
     assert "ONE site per" in comments and "NOT from each other" in comments  # the one-site limit is explained
+
+
+def test_a_client_build_warns_about_a_link_to_the_repository_of_every_client(tmp_path):
+    shutil.copytree(FIXTURE, tmp_path / "p")
+    config = tmp_path / "p" / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8") + "repo_url: https://git.example.com/audits\n",
+                      encoding="utf-8")
+    err = io.StringIO()
+    assert build_site(config=config, site_dir=tmp_path / "p" / "site", client=CLIENT, err=err) == 0
+    assert "repo_url (https://git.example.com/audits) links every page of client hotel-supplies's site" in err.getvalue()
+    err = io.StringIO()
+    assert build_site(config=config, site_dir=tmp_path / "p" / "site", client=CLIENT, strict=True, err=err) == 1

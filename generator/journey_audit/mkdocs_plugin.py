@@ -160,6 +160,10 @@ class JourneyAuditPlugin(BasePlugin[JourneyAuditConfig]):
             what = " and ".join(w for w, on in (("internal notes", options.include_internal),
                                                 ("draft audits", options.drafts)) if on)
             log.warning(f"this build includes {what}: never send it to a client")
+        if options.client and config.repo_url:
+            # Material puts the link (and the repository's name) on every page.
+            log.warning(f"repo_url ({config.repo_url}) links every page of client {options.client}'s site to the "
+                        "repository that holds every client's audits; leave it out of client builds")
         self.scope = DocsScope.of(portfolio.audits, self.site.audits, options.client)
 
     def on_files(self, files: Files, config) -> Files:
