@@ -173,3 +173,14 @@ def test_every_example_client_site_passes(tmp_path, capsys):
         report = verify_site(site, portfolio.audits, client, ROOT / "docs")
         assert report.leaks == [], [leak.format() for leak in report.leaks[:5]]
         assert report.needles > 50
+
+
+def test_a_hand_written_page_of_another_client_is_found_by_its_url_and_its_text(sites, hotel, capsys):
+    page = "other-welcome/index.html"
+    (hotel / page).parent.mkdir()
+    shutil.copy(sites["other"] / page, hotel / page)
+    code, out, _ = verify(hotel, capsys=capsys)
+    assert code == 1
+    lines = out.splitlines()
+    assert f'{page}: page other-welcome.md (for canary-other) (in the file\'s name): "other-welcome/"' in lines
+    assert f'{page}: text of page other-welcome.md (for canary-other): "A page for the other client only."' in lines

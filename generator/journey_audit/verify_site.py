@@ -377,17 +377,19 @@ def needles(audits: Iterable[Audit], client: str | None) -> tuple[list[Needle], 
     return [n for n in dict.fromkeys(found) if n.text.strip()], notes
 
 
-def docs_needles(docs: Path, client: str | None) -> list[Needle]:
-    """Hand-written pages of ``docs`` marked for other clients only: their URL and their sentences.
+def docs_needles(docs: Path, client: str | None) -> tuple[list[Needle], list[str]]:
+    """Hand-written pages of ``docs`` marked for other clients only: their URLs and their sentences.
 
-    Pages without a mark are for every client, and in a site of every client (no
-    ``client``) every page may be shown.
+    Also returns the text of the pages the client may see (unmarked, or marked for
+    it), which is not looked for. In a site of every client (no ``client``) every
+    page may be shown.
     """
     from mkdocs.utils.meta import get_data
 
     found: list[Needle] = []
+    shown: list[str] = []
     if client is None:
-        return found
+        return found, shown
     for path in sorted(docs.rglob("*.md")):
         rel = path.relative_to(docs).as_posix()
         try:
@@ -395,22 +397,23 @@ def docs_needles(docs: Path, client: str | None) -> list[Needle]:
             marked = page_clients(meta, rel)
         except ScopeError:
             continue  # the build refuses such a page; nothing of it can be in a site
+        text = _TAG.sub(" ", body).replace("#", " ")
         if marked is None or client in marked:
+            shown.append(text)
             continue
         whose = ", ".join(sorted(marked))
-        stem = rel[:-3].removesuffix("/index").removesuffix("index")
-        if stem:
-            found.append(Needle(stem, f"page {rel} (for {whose})", token=True))
-        text = _TAG.sub(" ", body).replace("#", " ")
+        stem = rel[:-3].removesuffix("index").rstrip("/")
+        if stem:  # its URL, with directory URLs or without
+            found += [Needle(url, f"page {rel} (for {whose})", token=True) for url in (f"{stem}/", f"{stem}.html")]
         found += [Needle(t, f"text of page {rel} (for {whose})") for t in _sentences(text)
                   if _units(_spaced(t)) >= MIN_TEXT]
-    return found
+    return found, shown
 
 
-def _allowed(audits: list[Audit], client: str | None) -> Haystack:
-    """What the site may show: the client's published audits and every label of the pages."""
+def _allowed(audits: list[Audit], client: str | None, pages: list[str]) -> Haystack:
+    """What the site may show: the client's published audits, its hand-written ``pages`` and the labels."""
     shown = published(audits, client=client)
-    texts = [t for a in shown for t in _public_texts(a) if t]
+    texts = [t for a in shown for t in _public_texts(a) if t] + pages
     texts += [v for entry in LABELS.values() for v in entry.values()]
     return Haystack.of("\n\0\n".join(texts))
 
@@ -495,7 +498,7 @@ def scan(site: Path, targets: list[Needle]) -> tuple[list[Leak], int]:
         rel = path.relative_to(site).as_posix()
         data = path.read_bytes()
         hits = matcher.found(Haystack.of(*file_texts(path.name, data)))
-        for i in sorted(names.found(Haystack.of(rel.replace("/", " / ")))):
+        for i in sorted(names.found(Haystack.of(rel))):
             leaks.append(Leak(rel, names.needles[i].what + " (in the file's name)", names.needles[i].text))
         leaks += [Leak(rel, targets[i].what, targets[i].text) for i in sorted(hits)]
         if path.suffix == ".html":
@@ -517,9 +520,11 @@ def verify_site(site: Path, audits: list[Audit], client: str | None = None, docs
     if client is not None and client not in known:
         raise VerifyError(f"no audit of client '{client}' was found (clients: {', '.join(known) or 'none'})")
     targets, notes = needles(audits, client)
+    pages: list[str] = []
     if docs is not None and docs.is_dir():
-        targets += docs_needles(docs, client)
-    allowed = _Matcher(targets).found(_allowed(audits, client))
+        more, pages = docs_needles(docs, client)
+        targets += more
+    allowed = _Matcher(targets).found(_allowed(audits, client, pages))
     report = Report(notes=notes, shared=len(allowed))
     targets = [n for i, n in enumerate(targets) if i not in allowed]
     report.needles = len(targets)
