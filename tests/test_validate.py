@@ -266,3 +266,17 @@ def test_a_broken_scale_is_not_replaced_by_the_default_to_judge_scores():
         "a.yaml:7:8: error: 'max' must be a whole number, not 'ten' (type)",
         "a.yaml:20:18: error: 'score' must be a whole number, not 'three' (type)",
     ]
+
+
+@pytest.mark.parametrize("char", ["\u00ad", "\U000e0041"])  # soft hyphen, an invisible tag letter
+def test_other_invisible_characters_are_refused_in_names(minimal_text, char):
+    text = minimal_text.replace("name: Website", f"name: Web{char}site")
+    [problem] = problems_of(text)
+    assert problem.startswith("a.yaml:13:15: error: 'name' contains an invisible control character") \
+        and problem.endswith("(invisible-character)")
+
+
+def test_a_scale_of_a_million_points_is_refused(minimal_text):
+    text = minimal_text.replace("involvement: low\n", "involvement: low\nscale:\n  min: 0\n  max: 1000000\n")
+    assert problems_of(text) == ["a.yaml:6:3: error: scale 0..1000000 has more than 100 steps; use a rating scale "
+                                 "such as 1..5 or 0..10 (scale)"]

@@ -22,8 +22,9 @@ from .yamlsource import Node, parse_text, read_file
 _SLUG = re.compile(spec.SLUG_PATTERN)
 _DATE = re.compile(spec.DATE_PATTERN)
 _INVALID = object()
+MAX_SCALE_SPAN = 100
 # Characters that reorder or hide text: a name could look like another (Trojan Source).
-_INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\u061c]")
+_INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\u061c\U000e0000-\U000e007f]")
 _YAML11_BOOLS = {"yes", "no", "on", "off", "y", "n", "Yes", "No", "On", "Off", "YES", "NO", "ON", "OFF"}
 
 
@@ -275,6 +276,12 @@ class _Checker:
         if scale.min >= scale.max:
             line, col = audit.at("scale")
             self.error(line, col, f"scale min ({scale.min}) must be below max ({scale.max})", "scale")
+            return
+        if scale.max - scale.min > MAX_SCALE_SPAN:
+            # Every page draws one step per point (legends, chart ticks): keep it a rating scale.
+            line, col = audit.at("scale")
+            self.error(line, col, f"scale {scale.min}..{scale.max} has more than {MAX_SCALE_SPAN} steps; "
+                                  "use a rating scale such as 1..5 or 0..10", "scale")
             return
         for score in scale.labels:
             if not scale.min <= score <= scale.max:
