@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/run.py --audits 200 --touchpoints 40 [--json out.json]
     .venv/bin/python bench/run.py --scaling 50,200,800      # ms per page and memory as N grows
-    .venv/bin/python bench/run.py --audits 200 --profile prof/   # where the build's time goes
+    .venv/bin/python bench/run.py --audits 200 --profile prof/   # where the time goes (instead of the table)
 
 Times on a shared machine are noisy; ratios taken within one run are not, so every
 figure is reported beside its floor (see :mod:`floors`). Everything happens in a
@@ -16,15 +16,10 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import re
 import shutil
-import socket
-import subprocess
 import sys
 import tempfile
 import time
-import urllib.error
-import urllib.request
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -33,190 +28,13 @@ REPO = BENCH.parent
 sys.path.insert(0, str(BENCH))
 
 import floors  # noqa: E402
-from measure import BenchError, Run, best, run, tree_peak_rss_mb, wait_until  # noqa: E402
-from synth import edit_audit, write_portfolio  # noqa: E402
+from measure import BenchError, Run, best  # noqa: E402
+from ours import (Build, best_build, build, count_pages, inproc, make_project, nav_links,  # noqa: E402
+                  pages_of, serve_rebuild)
+from profiling import profile_run  # noqa: E402
+from synth import edit_audit  # noqa: E402
 
-PROJECT_FILES = ("mkdocs.yml", "docs", "site_theme")  # what of the repository a site build reads
 RSS_LIMIT_MB = 500
-
-
-# -- the temporary project ---------------------------------------------------------
-
-@dataclass
-class Project:
-    root: Path
-    audits: int
-    touchpoints: int
-
-    @property
-    def config(self) -> Path:
-        return self.root / "mkdocs.yml"
-
-    @property
-    def audits_dir(self) -> Path:
-        return self.root / "audits"
-
-    @property
-    def site(self) -> Path:
-        return self.root / "site"
-
-    @property
-    def cache(self) -> Path:
-        return self.root / ".cache" / "journey-audit"  # the plugin's default cache_dir, beside mkdocs.yml
-
-    def audit_files(self) -> list[Path]:
-        return sorted(self.audits_dir.rglob("*.yaml"))
-
-
-def make_project(root: Path, n_audits: int, n_touchpoints: int) -> Project:
-    """The repository's site configuration beside a synthetic portfolio, in ``root``."""
-    root.mkdir(parents=True, exist_ok=True)
-    for name in PROJECT_FILES:
-        src = REPO / name
-        if src.is_dir():
-            shutil.copytree(src, root / name)
-        elif src.is_file():
-            shutil.copy2(src, root / name)
-    if not (root / "mkdocs.yml").is_file():
-        raise BenchError(f"{REPO / 'mkdocs.yml'} is missing: the benchmark builds the site it configures")
-    write_portfolio(root, n_audits, n_touchpoints)
-    return Project(root, n_audits, n_touchpoints)
-
-
-# -- our commands ------------------------------------------------------------------
-
-def _inproc(*args: str, cwd: Path, timeout: float = 1800) -> tuple[Run, dict]:
-    """``bench/inproc.py ARGS`` in a fresh process: its run and the JSON it printed last."""
-    r = run([sys.executable, str(BENCH / "inproc.py"), *args], cwd=cwd, timeout=timeout)
-    return r, json.loads(r.stdout.strip().splitlines()[-1])
-
-
-def build_args(p: Project) -> list[str]:
-    return ["--audits", str(p.audits_dir), "--site-dir", str(p.site), "--config", str(p.config), "--strict"]
-
-
-@dataclass
-class Build:
-    """One `journey-audit build`: wall time from outside, peak RSS, and what it drew."""
-
-    seconds: float
-    rss_mb: float
-    dot_calls: int
-    graphs_rendered: int
-    new_svg: int  # diagrams added to the cache by this build
-    new_png: int
-
-
-def cache_files(p: Project, fmt: str) -> set[Path]:
-    folder = p.cache / "diagrams"
-    return set(folder.rglob(f"*.{fmt}")) if folder.is_dir() else set()
-
-
-def build(p: Project, *, cold: bool = False) -> Build:
-    """`journey-audit build` (through the CLI's main, in its own process); ``cold`` empties the cache first."""
-    if cold:
-        shutil.rmtree(p.cache, ignore_errors=True)
-        shutil.rmtree(p.site, ignore_errors=True)
-    svg, png = cache_files(p, "svg"), cache_files(p, "png")
-    r, out = _inproc("build", *build_args(p), cwd=p.root)
-    stats = out["stats"]
-    return Build(r.seconds, r.rss_mb, stats["dot_calls"], stats["graphs_rendered"],
-                 len(cache_files(p, "svg") - svg), len(cache_files(p, "png") - png))
-
-
-def best_build(times: int, measure) -> Build:
-    runs = [measure() for _ in range(max(1, times))]
-    fastest = min(runs, key=lambda b: b.seconds)
-    fastest.rss_mb = max(b.rss_mb for b in runs)
-    return fastest
-
-
-def pages_of(p: Project):
-    """The pages our generator makes for ``p`` (in memory, as the plugin would), and the nav it gives them."""
-    from mkdocs.utils import nest_paths
-
-    from journey_audit.portfolio import load_portfolio
-    from journey_audit.sitegen import SCRIPTS, STYLESHEETS, SiteOptions, generate
-
-    config = floors.read_config(p.config)
-    plugin = floors.plugin_options(config)
-    theme_language = str((config.get("theme") or {}).get("language") or "")[:2]
-    language = plugin.get("language") or (theme_language if theme_language in ("zh", "en") else "en")
-    cache = (p.root / plugin.get("cache_dir", ".cache/journey-audit")) / "diagrams"
-    site = generate(load_portfolio([p.audits_dir]), SiteOptions(
-        language=language, use_directory_urls=config.get("use_directory_urls", True), cache_dir=cache))
-    nav = None
-    if "nav" not in config:
-        docs = p.root / config.get("docs_dir", "docs")
-        hand = sorted((f.relative_to(docs).as_posix() for f in docs.rglob("*.md")),
-                      key=lambda s: (s.count("/"), not s.endswith("index.md"), s)) if docs.is_dir() else []
-        portfolio, *clients = site.nav
-        nav = [portfolio, *nest_paths(hand), *clients]
-    return site, nav, list(STYLESHEETS), list(SCRIPTS)
-
-
-def serve_rebuild(p: Project, audit: Path, marker: str, timeout: float = 600) -> dict:
-    """Start `journey-audit serve`, save ``audit`` with ``marker`` in it, time until the page shows it."""
-    port = _free_port()
-    slug = audit.stem
-    url = f"http://127.0.0.1:{port}/audits/{slug}/"
-    log = p.root / "serve.log"
-    with open(log, "wb") as out:
-        t0 = time.perf_counter()
-        proc = subprocess.Popen([sys.executable, "-m", "journey_audit", "serve", "--audits", str(p.audits_dir),
-                                 "--config", str(p.config), "--dev-addr", f"127.0.0.1:{port}"],
-                                cwd=p.root, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
-        try:
-            def page() -> str:
-                if proc.poll() is not None:
-                    raise BenchError(f"journey-audit serve stopped (status {proc.returncode}); see its log:\n"
-                                     + log.read_text(encoding="utf-8", errors="replace")[-2000:])
-                try:
-                    with urllib.request.urlopen(url, timeout=timeout) as resp:
-                        return resp.read().decode("utf-8", "replace")
-                except (urllib.error.URLError, ConnectionError, TimeoutError):
-                    return ""
-
-            wait_until(lambda: bool(page()), timeout, f"serve: {url}", interval=0.2)
-            started = time.perf_counter() - t0
-            time.sleep(1.0)  # let the watcher settle before the save it must notice
-            edit_audit(audit, marker)
-            rebuilt = wait_until(lambda: marker in page(), timeout, f"serve: {marker} on {url}", interval=0.05)
-            rss = tree_peak_rss_mb(proc.pid)
-        finally:
-            stop(proc)
-    return {"first_page_seconds": started, "rebuild_seconds": rebuilt, "rss_mb": rss}
-
-
-def stop(proc: subprocess.Popen) -> None:
-    """End a server we started (its whole process group): politely, then for sure."""
-    for sig, wait in ((15, 10), (9, 10)):
-        if proc.poll() is not None:
-            return
-        try:
-            os.killpg(proc.pid, sig)
-            proc.wait(wait)
-        except ProcessLookupError:
-            return
-        except subprocess.TimeoutExpired:
-            continue
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def nav_links(site_dir: Path) -> int:
-    """Navigation links in a client page (little content besides the navigation): grows with N if the nav does."""
-    page = next(iter(sorted((site_dir / "clients").glob("*/index.html"))), None)
-    return page.read_text(encoding="utf-8").count('class="md-nav__link') if page else 0
-
-
-def count_pages(site_dir: Path) -> int:
-    """HTML pages of a built site (404 and the search page's assets aside)."""
-    return sum(1 for f in site_dir.rglob("*.html") if f.name != "404.html")
 
 
 # -- results -----------------------------------------------------------------------
@@ -282,7 +100,7 @@ def full_run(root: Path, n: int, m: int, repeat: int, serve: bool, log) -> Repor
     b = min(floors.floor_b(sources, root / "floor-b") for _ in range(repeat))
     rep.add(Row("floor B: dot -Tsvg × N, sequential", b))
     log("our diagrams alone, cold")
-    d = min((_inproc("diagrams", str(p.audits_dir), str(root / f"diagram-cache-{i}"), cwd=p.root)
+    d = min((inproc("diagrams", str(p.audits_dir), str(root / f"diagram-cache-{i}"), cwd=p.root)
              for i in range(repeat)), key=lambda x: x[1]["seconds"])
     rep.add(ratio_row("diagrams cold: svg + png, batched", d[1]["seconds"], d[0].rss_mb, "B", b,
                       note=f"svg alone {d[1]['svg_seconds']:.2f} s = {d[1]['svg_seconds'] / b:.2f}× B; "
@@ -357,7 +175,7 @@ def attempt(measure, log):
 
 
 def best_inproc(times: int, *args: str, cwd: Path) -> tuple[Run, dict]:
-    return min((_inproc(*args, cwd=cwd) for _ in range(max(1, times))), key=lambda x: x[1]["seconds"])
+    return min((inproc(*args, cwd=cwd) for _ in range(max(1, times))), key=lambda x: x[1]["seconds"])
 
 
 # -- scaling -----------------------------------------------------------------------
@@ -389,59 +207,6 @@ def scaling_run(root: Path, sizes: list[int], m: int, log) -> list[dict]:
         log(format_scaling(out[-1:], header=False))
         shutil.rmtree(p.root, ignore_errors=True)
     return out
-
-
-# -- profile -----------------------------------------------------------------------
-
-def profile_run(root: Path, n: int, m: int, folder: Path, top: int, log) -> list[Path]:
-    """Cold and warm builds, and floor A, under cProfile; their top functions as text in ``folder``.
-
-    Each text file lists the top functions by cumulative time, by own time, and
-    (for our builds) our own code alone; the ``.prof`` files beside them open in
-    snakeviz or ``python -m pstats``.
-    """
-    folder.mkdir(parents=True, exist_ok=True)
-    p = make_project(root / "profile", n, m)
-    shutil.rmtree(p.cache, ignore_errors=True)
-    inproc_build = [str(BENCH / "inproc.py"), "build", *build_args(p)]
-    written = []
-    for kind, target in (("cold", inproc_build), ("warm", inproc_build), ("floor-a", None)):
-        log(f"profile: {kind}")
-        if target is None:
-            site, nav, css, js = pages_of(p)
-            target = ["-m", "mkdocs", "build", "--quiet", "-f", str(floors.write_floor_a(p.root, site.files, nav, css, js))]
-        prof = folder / f"{kind}.prof"
-        r = run([sys.executable, "-m", "cProfile", "-o", str(prof), *target], cwd=p.root, timeout=1800)
-        text = folder / f"{kind}.txt"
-        text.write_text(profile_text(prof, f"{kind}, {n} audits × {m} touchpoints: {r.seconds:.2f} s wall "
-                                           f"under the profiler", top, ours=kind != "floor-a"), encoding="utf-8")
-        written.append(text)
-    return written
-
-
-def profile_text(prof: Path, title: str, top: int, ours: bool) -> str:
-    import io
-    import pstats
-
-    out = io.StringIO()
-    out.write(f"# {title}\n"
-              "# cProfile sees the main thread only: time in the diagram threads shows as waiting\n"
-              "# (render_many → ThreadPoolExecutor → lock.acquire); dot's own time is in its processes.\n\n")
-    sections = [("cumulative", (top,), f"top {top} by cumulative time"), ("tottime", (top,), f"top {top} by own time")]
-    if ours:
-        sections.append(("cumulative", ("journey_audit", top), f"our code (journey_audit), top {top} by cumulative time"))
-    for key, restriction, heading in sections:
-        out.write(f"## {heading}\n")
-        pstats.Stats(str(prof), stream=out).sort_stats(key).print_stats(*restriction)
-    return _short_paths(out.getvalue())
-
-
-def _short_paths(text: str) -> str:
-    for prefix in sorted({str(Path(p)) + "/" for p in sys.path if p and "site-packages" in p} |
-                         {str(REPO / "generator") + "/", sys.prefix + "/", sys.base_prefix + "/lib/python3.11/"},
-                         key=len, reverse=True):
-        text = text.replace(prefix, "")
-    return text
 
 
 # -- output ------------------------------------------------------------------------
@@ -485,7 +250,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--repeat", type=int, default=1, help="run each timed measure this often, keep the fastest")
     ap.add_argument("--no-serve", action="store_true", help="skip the serve measure")
     ap.add_argument("--profile", type=Path, metavar="DIR",
-                    help="also profile a cold and a warm build with cProfile; top functions in DIR/{cold,warm}.txt")
+                    help="instead of the table: profile a cold and a warm build and floor A with cProfile; "
+                         "top functions in DIR/{cold,warm,floor-a}.txt")
     ap.add_argument("--top", type=int, default=40, help="functions listed per profile table (default 40)")
     ap.add_argument("--json", type=Path, metavar="FILE", help="also write the results to this file")
     ap.add_argument("--keep", action="store_true", help="keep the temporary folder (its path is printed)")
@@ -495,6 +261,8 @@ def main(argv: list[str] | None = None) -> int:
     scaling = [int(x) for x in args.scaling.split(",")] if args.scaling else []
     if len(sizes) > 1:
         sizes, scaling = [], sizes
+    if args.profile:
+        sizes, scaling = sizes[:1] or [200], []
     t_start = time.perf_counter()
 
     def log(msg: str) -> None:
@@ -503,7 +271,10 @@ def main(argv: list[str] | None = None) -> int:
     tmp = Path(tempfile.mkdtemp(prefix="ja-bench-"))
     results: dict = {"command": " ".join([Path(sys.argv[0]).name, *sys.argv[1:]]), "cores": os.cpu_count()}
     try:
-        if sizes:
+        if args.profile:
+            for f in profile_run(tmp, sizes[0], args.touchpoints, args.profile, args.top, log):
+                print(f"profile written to {f}")
+        elif sizes:
             rep = full_run(tmp, sizes[0], args.touchpoints, args.repeat, not args.no_serve, log)
             print(format_report(rep))
             results.update({k: v for k, v in asdict(rep).items() if k != "scaling"})
@@ -511,9 +282,6 @@ def main(argv: list[str] | None = None) -> int:
             rows = scaling_run(tmp, scaling, args.touchpoints, log)
             print(f"\nscaling, {args.touchpoints} touchpoints per audit:\n{format_scaling(rows)}")
             results["scaling"] = rows
-        if args.profile:
-            for f in profile_run(tmp, sizes[0] if sizes else 200, args.touchpoints, args.profile, args.top, log):
-                print(f"profile written to {f}")
     except BenchError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
