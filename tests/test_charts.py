@@ -79,6 +79,25 @@ def test_one_dot_per_touchpoint_linked_coloured_and_in_its_quadrant(examples):
             assert tip.startswith(f"{number}. {tp.name}") and label(f"quadrant_{quadrant(t, audit)}", lang) in tip
 
 
+def test_a_chart_with_links_is_a_named_group_and_one_without_an_image(examples):
+    """Screen readers skip everything inside role=img: the dots' links must stay reachable."""
+    audit = examples[0]
+    f = compute(audit)
+    ipa = parse(importance_performance_svg(audit, f, audit.language))
+    assert ipa.get("role") == "group"
+    title = ipa.find(f"{SVG}title")
+    assert ipa.get("aria-labelledby") == title.get("id") and title.text == label("ipa", audit.language)
+    assert list(ipa.iter(f"{SVG}a"))
+    for audit in examples:
+        svg = funnel_svg(audit, compute(audit), audit.language)
+        if svg is not None:
+            funnel = parse(svg)
+            assert funnel.get("role") == "img" and not list(funnel.iter(f"{SVG}a"))
+            break
+    else:
+        pytest.fail("no example audit has a funnel")
+
+
 def test_the_quadrants_are_named_where_a_reader_expects_them():
     audit = crowded(1)
     root = parse(importance_performance_svg(audit, compute(audit), "en"))

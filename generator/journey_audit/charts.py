@@ -53,6 +53,7 @@ from .scoring import AuditFigures, Trend, fmt, fmt_percent, quadrant
 FONT = 13  # px; charts are drawn at their natural size and shrink with the page
 SMALL = 11
 TINT = 0.08  # opacity of quadrant tints: visible on white and on slate alike
+IPA_TITLE_ID = "ja-ipa-title"  # the importance–performance chart's <title>, which names it
 
 
 def text_width(text: str, size: float = FONT) -> float:
@@ -104,9 +105,12 @@ def importance_performance_svg(audit: Audit, figures: AuditFigures, lang: str) -
     mid = Fraction(lo + hi, 2)
     mx, my = x(mid), y(mid)
     title = label("ipa", lang)
-    out = [f'<svg class="ja-chart ja-ipa" viewBox="0 0 {width} {height}" role="img" '
-           f'aria-label="{esc(title)}" xmlns="http://www.w3.org/2000/svg" font-size="{FONT}">',
-           f"<title>{esc(title)}</title>"]
+    # A group, not an image: role="img" would hide the dots' links from assistive
+    # technology (and an image must not hold anything focusable). The group takes its
+    # name from the <title>; an audit page has one such chart, so the id is unique.
+    out = [f'<svg class="ja-chart ja-ipa" viewBox="0 0 {width} {height}" role="group" '
+           f'aria-labelledby="{IPA_TITLE_ID}" xmlns="http://www.w3.org/2000/svg" font-size="{FONT}">',
+           f'<title id="{IPA_TITLE_ID}">{esc(title)}</title>']
     # Quadrants: the one to concentrate on is tinted red, the one to keep up blue.
     out.append(f'<rect x="{left}" y="{top}" width="{mx - left:.1f}" height="{my - top:.1f}" '
                f'fill="{palette.STEPS[0]}" fill-opacity="{TINT * 1.5}"/>')
