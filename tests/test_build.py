@@ -312,3 +312,21 @@ def test_a_strict_failure_of_a_client_build_leaves_the_previous_site_untouched(p
     assert code == 1 and "marked for client 'acme-tool', which has no audit" in err
     assert snapshot(project / "site") == before
     assert leftovers(project) == []
+
+
+def test_the_diagram_reaches_the_page_but_not_markdown_or_the_search_index(project):
+    # Inline SVGs go in after rendering: Markdown and search never parse tens of KB per page.
+    from journey_audit.portfolio import load_portfolio
+    from journey_audit.sitegen import SiteOptions, generate, placeholder
+
+    site = generate(load_portfolio([project / "audits"]), SiteOptions(cache_dir=project / ".cache"))
+    page = site.files["audits/acme-2026.md"]
+    assert placeholder("acme-2026") in page and "<svg" not in page.split(placeholder("acme-2026"))[0][-200:]
+    assert site.fill(page).count("<svg") == page.count("<svg") + 1
+
+    code, err = run_build()
+    assert code == 0, err
+    html = (project / "site" / "audits" / "acme-2026" / "index.html").read_text(encoding="utf-8")
+    assert "journey-audit:inline" not in html and html.count('id="jd-acme-2026"') == 1
+    index = (project / "site" / "search" / "search_index.json").read_text(encoding="utf-8")
+    assert "jd-acme-2026" not in index and "Website" in index

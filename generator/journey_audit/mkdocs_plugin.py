@@ -214,6 +214,10 @@ class JourneyAuditPlugin(BasePlugin[JourneyAuditConfig]):
         generated_area = path.startswith(("audits/", "clients/"))
         return path in self.left_out or (generated_area and path not in self.site.files)
 
+    def on_post_page(self, output: str, page, config) -> str:
+        # After Markdown and the search index have seen the page: the diagrams go in last.
+        return self.site.fill(output) if self.site is not None else output
+
     def on_serve(self, server, config, builder):
         if self.audits_dir is not None and self.audits_dir.is_dir():
             server.watch(str(self.audits_dir))

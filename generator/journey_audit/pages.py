@@ -125,6 +125,7 @@ class AuditPageParts:
     and the score gates' results. Sections whose part is None are left out."""
 
     diagram_svg: str | None = None
+    diagram_slot: str | None = None  # a placeholder written instead of the SVG (see sitegen.Site.fill)
     downloads: Sequence[str] = field(default_factory=lambda: tuple(DOWNLOADS))
     changes: AuditDiff | None = None
     gates: GateReport | None = None
@@ -143,6 +144,15 @@ def _chip(value, audit: Audit, text: str | None = None) -> str:
         return f'<span class="ja-chip ja-chip-none">{esc(shown)}</span>'
     bg = palette.fill(value, audit.scale.min, audit.scale.max)
     return f'<span class="ja-chip" style="background:{bg};color:{palette.text_on(bg)}">{esc(shown)}</span>'
+
+
+def _date(day) -> str:
+    """A date as ISO text, kept on one line (a narrow printed column broke it at a hyphen).
+
+    >>> import datetime; _date(datetime.date(2026, 3, 31))
+    '<time datetime="2026-03-31">2026-03-31</time>'
+    """
+    return f'<time datetime="{day.isoformat()}">{day.isoformat()}</time>'
 
 
 def _td(content: str, sort_value: object | None = None, cls: str = "") -> str:
@@ -213,7 +223,7 @@ def _audit_rows(views: Sequence[AuditView], links: Links, lang: str, with_client
             cells.append(_td(f'<a href="{links.to(client_page_path(a.client_id))}">{esc(a.client)}</a>', a.client))
         cells += [
             _td(f'<a href="{links.to(audit_page_path(a.slug))}"{_lang(a)}>{esc(a.title)}</a>', a.title),
-            _td(esc(a.date.isoformat()), a.date.isoformat()),
+            _td(_date(a.date), a.date.isoformat()),
             _td(esc(status), status, "ja-draft" if a.status == "draft" else ""),
             _td(_chip(f.score, a), _sort_number(f.score)),
             _td(_chip(f.message, a), _sort_number(f.message)),
@@ -279,7 +289,7 @@ def _trend(rounds: Sequence[Audit], links: Links, lang: str) -> tuple[str, ...]:
     rows += [_trend_row(sid, esc(names[sid]), values, rounds) for sid, values in t.stages.items()]
     # Each round's column is headed by its date, linked to its page.
     links_row = "".join(f'<th scope="col"><a href="{links.to(audit_page_path(a.slug))}">'
-                        f"{esc(a.date.isoformat())}</a></th>" for a in rounds)
+                        f"{_date(a.date)}</a></th>" for a in rounds)
     table = (f'<div class="ja-table-wrap ja-trend-table"><table>\n'
              f'<thead><tr><th scope="col">{esc(label("stage", lang))}</th>{links_row}</tr></thead>\n'
              "<tbody>\n" + "\n".join(rows) + "\n</tbody></table></div>")
@@ -307,11 +317,10 @@ def audit_page(view: AuditView, links: Links, default_lang: str, parts: AuditPag
         f"# {md_literal(a.title)} {{#audit{la}}}",
         _meta(view, links, lang),
         _badges(view, lang),
+        _see_also(view, parts, lang),
         _heading(2, label("summary", lang), "summary") if a.summary or a.internal_notes else "",
         f'<div class="ja-summary"{la}>{lines(a.summary)}</div>' if a.summary else "",
         _internal_block(a.internal_notes, lang, la),
-        *_changes(view, parts, links, lang),
-        *_gates(view, parts, links, lang),
         _heading(2, label("diagram", lang), "diagram") if parts.diagram_svg else "",
         _diagram(a, parts, links, lang),
         _heading(2, label("stages", lang), "stages"),
@@ -326,11 +335,29 @@ def audit_page(view: AuditView, links: Links, default_lang: str, parts: AuditPag
         _ipa(a, f, lang),
         _heading(2, label("recommendations", lang), "recommendations"),
         _recommendations(a, lang),
+        # Follow-up on the previous round after this round's own findings: placed first,
+        # they pushed the diagram two screens down. _see_also links them from the top.
+        *_changes(view, parts, links, lang),
+        *_gates(view, parts, links, lang),
         _heading(2, label("touchpoints", lang), "touchpoints"),
         *(_touchpoint(a, f, stage, tp, lang, links) for stage, tp in a.touchpoints()),
         _heading(2, label("downloads", lang), "downloads") if parts.downloads else "",
         _downloads(a, links, lang, parts.downloads),
     )
+
+
+def _see_also(view: AuditView, parts: AuditPageParts, lang: str) -> str:
+    """Links from the top of the page to the sections further down that follow up on
+    earlier rounds: the changes since the previous round and the score gates."""
+    targets = []
+    if parts.changes is not None and view.previous is not None:
+        targets.append(("changes", changes_heading(view.previous.audit, lang)))
+    if parts.gates is not None:
+        targets.append(("gates", label("gates", lang)))
+    if not targets:
+        return ""
+    items = " · ".join(f'<a href="#{anchor}">{esc(text)}</a>' for anchor, text in targets)
+    return f'<p class="ja-see-also">{esc(label("see_also", lang))}{items}</p>'
 
 
 def _changes(view: AuditView, parts: AuditPageParts, links: Links, lang: str) -> tuple[str, ...]:
@@ -354,7 +381,7 @@ def _gates(view: AuditView, parts: AuditPageParts, links: Links, lang: str) -> t
 def _meta(view: AuditView, links: Links, lang: str) -> str:
     a = view.audit
     items = [(label("client", lang), f'<a href="{links.to(client_page_path(a.client_id))}">{esc(a.client)}</a>'),
-             (label("date", lang), esc(a.date.isoformat()))]
+             (label("date", lang), _date(a.date))]
     if a.auditors:
         items.append((label("auditors", lang), esc(", ".join(a.auditors) if lang == "en" else "、".join(a.auditors))))
     if a.industry:
@@ -364,8 +391,8 @@ def _meta(view: AuditView, links: Links, lang: str) -> str:
     for key, other in (("previous_round", view.previous), ("next_round", view.later)):
         if other is not None:
             o = other.audit
-            items.append((label(key, lang), f'<a href="{links.to(audit_page_path(o.slug))}">'
-                                            f"{esc(o.title)}</a> ({esc(o.date.isoformat())})"))
+            when = esc(label("in_parens", lang)).format(text=_date(o.date))  # （2026-03-31） in Chinese
+            items.append((label(key, lang), f'<a href="{links.to(audit_page_path(o.slug))}">{esc(o.title)}</a>{when}'))
     body = "".join(f"<div><dt>{esc(k)}</dt><dd>{v}</dd></div>" for k, v in items)
     return f'<dl class="ja-meta"{_lang(a)}>{body}</dl>'
 
@@ -414,7 +441,7 @@ def _diagram(a: Audit, parts: AuditPageParts, links: Links, lang: str) -> str:
     # data-search-exclude (Material): the diagram repeats every name and figure of the page;
     # left in the index, it would be the first hit of every search.
     return (f'<div class="ja-diagram" data-search-exclude{style}><p class="ja-hint">{esc(label("diagram_hint", lang))}{full}</p>\n'
-            f"{parts.diagram_svg.strip()}\n</div>")
+            f"{parts.diagram_slot or parts.diagram_svg.strip()}\n</div>")
 
 
 def _stage_table(a: Audit, f: AuditFigures, lang: str) -> str:
@@ -512,7 +539,7 @@ def _recommendations(a: Audit, lang: str) -> str:
                     + _td(esc(_level(r.priority, lang)), LEVELS.index(r.priority), f"ja-level-{esc(r.priority)}")
                     + _td(esc(r.text)) + _td(f'<a href="#tp-{esc(tp.id)}">{esc(tp.name)}</a>')
                     + _td(esc(_level(r.effort, lang))) + _td(esc(r.owner or ""))
-                    + _td(esc(r.due.isoformat()) if r.due else "") + "</tr>")
+                    + _td(_date(r.due) if r.due else "") + "</tr>")
     head = [(label("priority", lang), "text"), (label("recommendation", lang), "text"),
             (label("touchpoint", lang), "text"), (label("effort", lang), "text"), (label("owner", lang), "text"),
             (label("due", lang), "text")]

@@ -36,6 +36,7 @@ from those public views only.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -89,12 +90,35 @@ class SiteOptions:
 
 @dataclass
 class Site:
-    """The generated files (docs-relative path → content) and their navigation."""
+    """The generated files (docs-relative path → content) and their navigation.
+
+    Inline diagrams are large (tens of KB of SVG per audit page) and neither Markdown nor
+    the search index has anything to do with them, so the pages hold a placeholder
+    comment where a diagram goes and ``inline`` maps each placeholder to its SVG:
+    :meth:`fill` puts them in, into the rendered HTML (the MkDocs plugin does it in
+    ``on_post_page``) or into the Markdown of a builder that renders it itself. Audit
+    text is escaped, so it can never spell a placeholder.
+    """
 
     files: dict[str, str | bytes] = field(default_factory=dict)
     nav: list = field(default_factory=list)  # MkDocs `nav` entries for the generated pages
     audits: list[Audit] = field(default_factory=list)  # the published audits, as shown
     warnings: list[str] = field(default_factory=list)  # what the site left out and why (e.g. a diagram)
+    inline: dict[str, str] = field(default_factory=dict)  # placeholder → SVG
+
+    def fill(self, text: str) -> str:
+        """``text`` with every diagram placeholder replaced by its SVG."""
+        if "<!-- journey-audit:" not in text:
+            return text
+        return _PLACEHOLDER.sub(lambda m: self.inline.get(m.group(0), m.group(0)), text)
+
+
+_PLACEHOLDER = re.compile(r"<!-- journey-audit:inline [a-z0-9-]+ -->")
+
+
+def placeholder(slug: str) -> str:
+    """The comment that stands for the inline diagram of audit ``slug`` until :meth:`Site.fill`."""
+    return f"<!-- journey-audit:inline {slug} -->"
 
 
 def generate(audits: Portfolio | Iterable[Audit], options: SiteOptions = SiteOptions()) -> Site:
@@ -126,8 +150,11 @@ def generate(audits: Portfolio | Iterable[Audit], options: SiteOptions = SiteOpt
         svg, png = diagrams.get(slug, (None, None))
         kinds = [k for k in DOWNLOADS if k in ("csv", "json") or (k == "svg" and svg) or (k == "png" and png)]
         page = audit_page_path(slug)
+        if svg:
+            site.inline[placeholder(slug)] = _inline(svg)
         site.files[page] = audit_page(view, links(page), lang, AuditPageParts(
-            diagram_svg=_inline(svg) if svg else None, downloads=kinds, gates=gates.get(slug),
+            diagram_svg=site.inline.get(placeholder(slug)), diagram_slot=placeholder(slug) if svg else None,
+            downloads=kinds, gates=gates.get(slug),
             changes=changes_between(view.previous.audit, view.audit) if view.previous else None))
         site.files[download_path(slug, "csv")] = exports.touchpoints_csv(view.audit, view.figures)
         site.files[download_path(slug, "json")] = exports.figures_json(
