@@ -335,6 +335,31 @@ def test_a_failing_moment_of_truth_is_named_and_linked(site, project, audits):
         assert f"{r.value}（最低 {r.threshold}）" in li.text
 
 
+@pytest.mark.parametrize("slug, links", [("hotel-supplies-2026q3", ["#changes", "#gates"]),
+                                         ("apparel-retail-2026h1", ["#changes", "#gates"]),
+                                         ("hotel-supplies-2026q1", ["#gates"])])
+def test_changes_and_gates_come_after_the_findings_and_are_linked_from_the_top(site, slug, links):
+    """The round's own diagram and findings first; the follow-up on earlier rounds one click away."""
+    p = page(site, slug)
+    order = [h.attrs["id"] for h in p.find_all("h2") if h.attrs.get("id")]
+    shown = [anchor for anchor in ("changes", "gates") if anchor in order]
+    assert shown == [link[1:] for link in links]
+    for anchor in shown:
+        assert order.index("diagram") < order.index("recommendations") < order.index(anchor) \
+            < order.index("touchpoints"), order
+    see_also = p.find("p", cls="ja-see-also")
+    assert [a.attrs["href"] for a in see_also.find_all("a")] == links
+    top = [e for e in p.iter() if e.attrs.get("id") == "summary" or e is see_also]
+    assert top[0] is see_also, "the links sit above the summary"
+
+
+def test_the_gates_do_not_show_the_client_our_file_names(site, audits):
+    names = ["journey-audit.gates.yaml", "journey-audit"]
+    for slug in audits:
+        text = page(site, slug).find("div", cls="ja-gates").text
+        assert not [n for n in names if n in text], (slug, text)
+
+
 @pytest.mark.parametrize("slug, latest", [("hotel-supplies-2026q1", "hotel-supplies-2026q3"),
                                           ("apparel-retail-2025h2", "apparel-retail-2026h1")])
 def test_an_earlier_round_points_to_the_gates_of_the_latest(site, slug, latest):

@@ -55,8 +55,9 @@ class GateReport:
 
     ``results`` are every gate's results for this audit, in the gates' order (empty
     for an earlier round); ``gates`` the gates themselves; ``source`` the config file
-    as named to the reader; ``today`` the date due dates were checked against;
-    ``latest`` the slug of the client's latest round when this audit is an earlier one.
+    they come from (for messages: the page does not show a client our file names);
+    ``today`` the date due dates were checked against; ``latest`` the slug of the
+    client's latest round when this audit is an earlier one.
     """
 
     results: Sequence[GateResult]
@@ -93,7 +94,8 @@ def gates_section(report: GateReport, audit: Audit, figures: AuditFigures, previ
     audit page from its slug.
     """
     la = f' lang="{esc(audit.language)}"' if audit.language else ""
-    hint = esc(label("gates_hint", lang)).format(file=esc(report.source), date=esc(report.today.isoformat()))
+    # The client reads the gates, not our configuration: no file name, no command.
+    hint = esc(label("gates_hint", lang)).format(date=esc(report.today.isoformat()))
     out = [f'<p class="ja-hint">{hint}</p>']
     if report.latest is not None:
         link = f'<a href="{esc(audit_href(report.latest))}">{esc(report.latest)}</a>'

@@ -84,6 +84,27 @@ def test_nothing_on_the_printed_audit_is_wider_than_the_sheet(printed):
     assert not too_wide, f"wider than the {PRINTABLE_WIDTH} px of the sheet:\n" + "\n".join(too_wide)
 
 
+MEDIA_BOX = re.compile(rb"/MediaBox\s*\[\s*0\s+0\s+([\d.]+)\s+([\d.]+)\s*\]")
+
+
+@pytest.mark.parametrize("printed", ["zh_audit", "en_audit"], indirect=True)
+def test_the_diagram_prints_across_the_long_side_of_a_sheet_of_its_own(printed):
+    """Across a portrait sheet a journey's labels print at about 5 pt; along it, half as large again."""
+    visitor, _ = printed
+    page = visitor.page
+    box = page.locator("article .ja-diagram svg").bounding_box()
+    assert box["height"] > PRINTABLE_WIDTH > box["width"], f"the diagram is not turned: {box}"
+    # The heading goes with it, onto a page of its own: nothing else shares its page name
+    named = page.evaluate("""() => Array.from(document.querySelectorAll('article > *'),
+        e => [e.id || e.className, getComputedStyle(e).page]).filter(([, name]) => name !== 'auto')""")
+    assert named == [["diagram", "ja-diagram"], ["ja-diagram", "ja-diagram"]], named
+    # ... which Chromium prints as a landscape sheet, and only that one
+    pdf = page.pdf(format="A4", print_background=True)
+    sheets = [(float(w), float(h)) for w, h in MEDIA_BOX.findall(pdf)]
+    assert sum(w > h for w, h in sheets) == 1 and len(sheets) > 1, sheets
+    assert visitor.problems == []
+
+
 @pytest.mark.parametrize("printed", ["zh_audit"], indirect=True)
 def test_an_audit_page_prints_to_pdf(printed, output_dir):
     visitor, audit = printed
