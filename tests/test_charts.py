@@ -39,9 +39,10 @@ def dots(root: ET.Element) -> list[tuple[str, str, ET.Element, ET.Element]]:
     return out
 
 
-def crowded(n: int, score: int = 3, importance: int = 5):
-    """An audit whose n touchpoints all sit on the same spot of the chart."""
+def crowded(n: int, score: int = 3, importance: int = 5, moments: bool = False):
+    """An audit whose n touchpoints all sit on the same spot of the chart (moments of truth, or not)."""
     tps = "\n".join(f"      - {{id: t{i}, name: T{i}, channel: online, importance: {importance}, "
+                    f"moment_of_truth: {str(moments).lower()}, "
                     f"message: {{intended: I, score: {score}}}, consistency: {{q: {score}}}}}" for i in range(n))
     audit, problems = validate_text(f"""
 title: Crowd
@@ -121,6 +122,17 @@ def test_dots_on_the_same_spot_are_all_visible_and_inside_the_frame():
         assert x0 <= x - r and x + r <= x1 and y0 <= y - r and y + r <= y1
         for (x2, y2, r2) in centres[i + 1:]:
             assert math.dist((x, y), (x2, y2)) >= r + r2
+
+
+def test_crowded_moments_of_truth_keep_their_rings_apart():
+    audit = crowded(7, moments=True)
+    root = parse(importance_performance_svg(audit, compute(audit), "en"))
+    rings = [[(float(c.get("cx")), float(c.get("cy")), float(c.get("r"))) for c in a.findall(f"{SVG}circle")
+              if c.get("fill") == "none"][0] for a in root.iter(f"{SVG}a")]
+    assert len(rings) == 7
+    for i, (x, y, r) in enumerate(rings):
+        for (x2, y2, r2) in rings[i + 1:]:
+            assert math.dist((x, y), (x2, y2)) > r + r2
 
 
 def test_moments_of_truth_get_a_second_ring():

@@ -137,19 +137,20 @@ def importance_performance_svg(audit: Audit, figures: AuditFigures, lang: str) -
     out.append(f'<text transform="translate(18 {top + plot_h / 2:.1f}) rotate(-90)" text-anchor="middle" '
                f'fill="currentColor">{esc(label("importance", lang))}</text>')
 
-    radius = 12
+    radius, ring = 12, 4  # a moment of truth's second ring is drawn 4 px outside its dot
+    gap = 2 * (radius + ring) + 2  # between centres: two ringed dots side by side do not touch
     bounds = (left + radius + 2, top + radius + 2, left + plot_w - radius - 2, top + plot_h - radius - 2)
     placed: list[tuple[float, float]] = []
     for number, (stage, tp) in enumerate(audit.touchpoints(), start=1):
         f = figures.touchpoints[tp.id]
-        cx, cy = _free_spot(x(f.score), y(f.importance), placed, 2 * radius + 2, bounds)
+        cx, cy = _free_spot(x(f.score), y(f.importance), placed, gap, bounds)
         placed.append((cx, cy))
         bg = palette.fill(f.score, lo, hi)
         tip = (f"{number}. {' '.join(tp.name.split())} · {label('importance', lang)} {f.importance} · "
                f"{label('score', lang)} {fmt(f.score)} · {label('quadrant_' + quadrant(f, audit), lang)}")
-        ring = (f'<circle cx="{cx:.1f}" cy="{cy:.1f}" r="{radius + 4}" fill="none" stroke="currentColor" '
-                f'stroke-width="2"/>' if tp.moment_of_truth else "")
-        out.append(f'<a href="#tp-{esc(tp.id)}"><title>{esc(tip)}</title>{ring}'
+        outer = (f'<circle cx="{cx:.1f}" cy="{cy:.1f}" r="{radius + ring}" fill="none" stroke="currentColor" '
+                 f'stroke-width="2"/>' if tp.moment_of_truth else "")
+        out.append(f'<a href="#tp-{esc(tp.id)}"><title>{esc(tip)}</title>{outer}'
                    f'<circle cx="{cx:.1f}" cy="{cy:.1f}" r="{radius}" fill="{bg}" stroke="currentColor"/>'
                    f'<text x="{cx:.1f}" y="{cy + 4:.1f}" text-anchor="middle" fill="{palette.text_on(bg)}" '
                    f'font-size="{SMALL}" font-weight="bold">{number}</text></a>')

@@ -155,6 +155,15 @@ def _date(day) -> str:
     return f'<time datetime="{day.isoformat()}">{day.isoformat()}</time>'
 
 
+def _colon(name: str, value_html: str, lang: str) -> str:
+    """``name: value`` with the language's colon (full-width in Chinese); ``name`` is text.
+
+    >>> _colon("覆盖率", "40%", "zh"), _colon("A & B", "<b>2</b>", "en")
+    ('覆盖率：40%', 'A &amp; B: <b>2</b>')
+    """
+    return esc(label("subject_found", lang)).format(subject=esc(name), found=value_html)
+
+
 def _td(content: str, sort_value: object | None = None, cls: str = "") -> str:
     attrs = f' data-value="{esc(sort_value)}"' if sort_value is not None else ""
     attrs += f' class="{cls}"' if cls else ""
@@ -465,9 +474,9 @@ def _funnel(a: Audit, f: AuditFigures, lang: str) -> str:
     if svg is None:
         return f'<p class="ja-hint">{esc(label("no_funnel", lang))}</p>'
     names = {s.id: s.name for s in a.stages}
-    facts = f"{esc(label('overall_conversion', lang))}: {esc(fmt_percent(f.funnel.overall))}"
+    facts = _colon(label("overall_conversion", lang), esc(fmt_percent(f.funnel.overall)), lang)
     if f.funnel.leakiest:
-        facts += f" · {esc(label('leakiest', lang))}: {esc(names[f.funnel.leakiest])}"
+        facts += " · " + _colon(label("leakiest", lang), esc(names[f.funnel.leakiest]), lang)
     return f'<figure class="ja-figure ja-funnel-figure" data-search-exclude>\n{svg}\n<figcaption>{facts}</figcaption></figure>'
 
 
@@ -572,10 +581,9 @@ def _touchpoint(a: Audit, f: AuditFigures, stage, tp, lang: str, links: Links) -
               (label("gap", lang), esc(fmt(t.gap)))]
     scores_html = "".join(f"<div><dt>{esc(k)}</dt><dd>{v}</dd></div>" for k, v in scores)
     per_cm = "".join(
-        f'<li>{esc(cm.text)}: '
-        + (_chip(tp.consistency[cm.id], a, str(tp.consistency[cm.id])) if tp.consistency.get(cm.id) is not None
-           else esc(label("not_applicable", lang))) + "</li>"
-        for cm in a.core_messages)
+        "<li>" + _colon(cm.text, _chip(tp.consistency[cm.id], a, str(tp.consistency[cm.id]))
+                        if tp.consistency.get(cm.id) is not None else esc(label("not_applicable", lang)), lang)
+        + "</li>" for cm in a.core_messages)
 
     extra = []
     evidence = []
