@@ -424,9 +424,12 @@ def audit_info(audit: Audit, figures: AuditFigures | None = None) -> AuditInfo:
                      len(figures.touchpoints))
 
 
-def diff_audits(old: Audit, new: Audit) -> AuditDiff:
-    """Everything that changed from ``old`` to ``new`` (two valid audits)."""
-    of, nf = compute(old), compute(new)
+def diff_audits(old: Audit, new: Audit, figures: tuple[AuditFigures, AuditFigures] | None = None) -> AuditDiff:
+    """Everything that changed from ``old`` to ``new`` (two valid audits).
+
+    ``figures``: the two audits' figures when the caller has them already.
+    """
+    of, nf = figures or (compute(old), compute(new))
     figures = [figure_change("score", of.score, nf.score), figure_change("message", of.message, nf.message),
                figure_change("consistency", of.consistency, nf.consistency)]
     if of.funnel.overall is not None or nf.funnel.overall is not None:

@@ -43,6 +43,7 @@ from .escape import text as esc
 from .labels import label
 from .model import Audit
 from .publish import public_view
+from .scoring import compute
 
 # Written values of a touchpoint shown when they change (the rest is in its own section).
 TOUCHPOINT_FIELDS = ("importance", "moment_of_truth", "channel", "message_type", "owner")
@@ -54,7 +55,8 @@ _MARKS = {ADDED: "+", REMOVED: "−", CHANGED: "~"}
 
 def changes_between(old: Audit, new: Audit) -> AuditDiff:
     """The diff the section shows: between the public views of ``old`` and ``new``."""
-    return diff_audits(public_view(old), public_view(new))
+    # Figures do not depend on the fields public_view drops: take them from the audits given.
+    return diff_audits(public_view(old), public_view(new), (compute(old), compute(new)))
 
 
 def heading(old: Audit, lang: str) -> str:

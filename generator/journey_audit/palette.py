@@ -16,6 +16,8 @@ True
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 STEPS = ("#d7191c", "#fdae61", "#ffffbf", "#abd9e9", "#2c7bb6")
 DARK_TEXT = "#000000"  # pure black: #1a1a1a falls below 4.5:1 on some mid blues and oranges
 LIGHT_TEXT = "#ffffff"
@@ -31,6 +33,7 @@ def _hex(rgb: tuple[float, float, float]) -> str:
     return "#" + "".join(f"{round(v):02x}" for v in rgb)
 
 
+@lru_cache(maxsize=4096)  # a page asks for the same few scores thousands of times
 def fill(score: float | None, lo: int, hi: int) -> str:
     """Fill colour for ``score`` on the scale ``lo..hi``."""
     if score is None:

@@ -15,10 +15,11 @@ such as 2.25 is a tie, not 2.2499999, and rounds away from zero as the page asks
 from __future__ import annotations
 
 import math
+from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Context, Decimal
 from fractions import Fraction
-from typing import Iterable, Sequence
+from typing import Iterable, Iterator, Sequence
 
 from .model import Audit, Touchpoint
 
@@ -157,8 +158,39 @@ def touchpoint_figures(tp: Touchpoint, audit: Audit) -> TouchpointFigures:
     return TouchpointFigures(tp.id, importance, message, consistency, score, importance * (audit.scale.max - score))
 
 
+_remembered: dict[int, tuple[Audit, AuditFigures]] | None = None
+
+
+@contextmanager
+def remembering() -> Iterator[None]:
+    """Inside this block, :func:`compute` works out each audit object's figures once.
+
+    The site asks for the same audit's figures from several places (its page, the
+    next round's "changes since", the client's trend); audits must not change inside
+    the block. Outside it nothing is remembered.
+    """
+    global _remembered
+    outer = _remembered
+    _remembered = {} if outer is None else outer
+    try:
+        yield
+    finally:
+        _remembered = outer
+
+
 def compute(audit: Audit) -> AuditFigures:
     """All figures of one valid audit."""
+    if _remembered is not None:
+        hit = _remembered.get(id(audit))
+        if hit is not None and hit[0] is audit:
+            return hit[1]
+        figures = _compute(audit)
+        _remembered[id(audit)] = (audit, figures)  # the audit is kept, so its id is not reused
+        return figures
+    return _compute(audit)
+
+
+def _compute(audit: Audit) -> AuditFigures:
     tps = {tp.id: touchpoint_figures(tp, audit) for _, tp in audit.touchpoints()}
 
     def means(ids: list[str]) -> tuple[Figure, Figure, Figure]:

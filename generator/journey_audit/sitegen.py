@@ -52,7 +52,7 @@ from .pages import (DOWNLOADS, PORTFOLIO_PAGE, AuditPageParts, AuditView, Links,
                     client_page, client_page_path, download_path, portfolio_page)
 from .portfolio import Portfolio
 from .publish import published
-from .scoring import compute
+from .scoring import compute, remembering
 
 ASSET_DIR = "assets/journey-audit"
 STYLESHEETS = (f"{ASSET_DIR}/journey-audit.css",)  # register as extra_css
@@ -123,6 +123,11 @@ def placeholder(slug: str) -> str:
 
 def generate(audits: Portfolio | Iterable[Audit], options: SiteOptions = SiteOptions()) -> Site:
     """Every generated page, download and asset of the site for ``audits``."""
+    with remembering():  # pages, changes and trends ask for the same figures
+        return _generate(audits, options)
+
+
+def _generate(audits: Portfolio | Iterable[Audit], options: SiteOptions) -> Site:
     if isinstance(audits, Portfolio):
         audits = audits.audits
     audits = list(audits)
