@@ -106,7 +106,9 @@ def write_floor_a(project: Path, pages: dict[str, str | bytes], nav: list | None
     for rel, content in pages.items():
         path = docs / rel
         path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(content, bytes):
+        if isinstance(content, Path):  # a cached drawing (a PNG download)
+            shutil.copyfile(content, path)
+        elif isinstance(content, bytes):
             path.write_bytes(content)
         else:
             path.write_text(strip_journey_diagrams(content) if rel.endswith(".md") else content, encoding="utf-8")

@@ -335,3 +335,13 @@ def test_the_command_draws_the_valid_audits_and_reports_the_others(tmp_path: Pat
     assert [p.name for p in out.iterdir()] == ["tea-shop.dot"]
     err = capsys.readouterr().err
     assert "broken.yaml:" in err and "error" in err and "wrote 1 dot diagram" in err
+
+
+def test_png_downloads_can_stay_files_in_the_cache(tmp_path: Path) -> None:
+    audit = load("tea-shop.yaml")
+    source = dot_source(audit)
+    [first] = render.render_files([source], "png", tmp_path, names=["tea-shop"])
+    assert isinstance(first, Path) and first.read_bytes().startswith(b"\x89PNG")
+    calls = render.stats.dot_calls
+    assert render.render_files([source], "png", tmp_path) == [first]
+    assert render.stats.dot_calls == calls  # found in the cache: nothing drawn, nothing read

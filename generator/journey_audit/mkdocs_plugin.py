@@ -175,7 +175,10 @@ class JourneyAuditPlugin(BasePlugin[JourneyAuditConfig]):
         self._scope_docs(files, config)
         hand_written = sorted((f for f in files.documentation_pages() if f.inclusion.is_in_nav()), key=file_sort_key)
         for path, content in self.site.files.items():
-            files.append(File.generated(config, path, content=content))
+            if isinstance(content, Path):  # a cached drawing: MkDocs copies it, nothing held in memory
+                files.append(File.generated(config, path, abs_src_path=str(content)))
+            else:
+                files.append(File.generated(config, path, content=content))
         if config.nav is None and self.config.nav:
             portfolio, *clients = self.site.nav
             config.nav = [portfolio, *nest_paths(f.src_uri for f in hand_written), *clients]

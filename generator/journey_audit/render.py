@@ -350,6 +350,31 @@ def journey_svg(audit: Audit, cache_dir: Path | None = None, *, figures: AuditFi
     return inline_svg(data.decode("utf-8"))
 
 
+def render_files(sources: Sequence[str], fmt: str, cache_dir: Path, *, names: Sequence[str] | None = None,
+                 chunk: int = 50) -> list[Path | bytes]:
+    """Like :func:`render_many`, but gives the cache files rather than their bytes.
+
+    A site copies its PNG downloads (hundreds of KB each) from the cache folder, so a
+    large portfolio need not hold them all in memory: a warm build reads none of them,
+    and a cold one draws them ``chunk`` at a time. Where the cache cannot be written,
+    the drawing's bytes stand in for its file.
+    """
+    sources = list(sources)
+    names = list(names) if names is not None else [f"graph {i + 1}" for i in range(len(sources))]
+    if not sources:
+        return []
+    version = dot_version(find_dot(), cache_dir)
+    out: list[Path | bytes] = [_cache_path(cache_dir, cache_key(s, fmt, version), fmt) for s in sources]
+    missing = [i for i, path in enumerate(out) if not path.is_file()]
+    for start in range(0, len(missing), chunk):
+        part = missing[start:start + chunk]
+        drawn = render_many([sources[i] for i in part], fmt, cache_dir, names=[names[i] for i in part])
+        for i, data in zip(part, drawn):
+            if not out[i].is_file():  # the cache folder is read-only or full
+                out[i] = data
+    return out
+
+
 def journey_png(audit: Audit, cache_dir: Path | None = None, *, figures: AuditFigures | None = None) -> bytes:
     """The journey diagram of ``audit`` as a PNG (for slides)."""
     [data] = render_many([dot_source(audit, figures)], "png", cache_dir, names=[audit.path or audit.slug])

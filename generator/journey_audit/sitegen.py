@@ -100,7 +100,7 @@ class Site:
     text is escaped, so it can never spell a placeholder.
     """
 
-    files: dict[str, str | bytes] = field(default_factory=dict)
+    files: dict[str, str | bytes | Path] = field(default_factory=dict)  # a Path: copy that file
     nav: list = field(default_factory=list)  # MkDocs `nav` entries for the generated pages
     audits: list[Audit] = field(default_factory=list)  # the published audits, as shown
     warnings: list[str] = field(default_factory=list)  # what the site left out and why (e.g. a diagram)
@@ -221,14 +221,14 @@ def _gate_reports(audits: list[Audit], options: SiteOptions) -> dict:
 
 
 def _diagrams(views: list[AuditView], options: SiteOptions, warnings: list[str],
-              files: dict[str, str]) -> dict[str, tuple[str, bytes]]:
-    """Journey diagrams of all audits as (SVG text, PNG bytes), drawn in two batches.
+              files: dict[str, str]) -> dict[str, tuple[str, bytes | Path]]:
+    """Journey diagrams of all audits as (SVG text, PNG bytes or cache file), drawn in two batches.
 
     A journey too big to draw gets no diagram (its page still shows everything else);
     why goes into ``warnings``.
     """
     from .diagram import DiagramTooLarge, dot_source
-    from .render import render_many
+    from .render import render_files, render_many
 
     sources, drawn = [], []
     for v in views:
@@ -244,7 +244,9 @@ def _diagrams(views: list[AuditView], options: SiteOptions, warnings: list[str],
         return {}
     names = [v.audit.slug for v in views]
     svgs = render_many(sources, "svg", options.cache_dir, names=names)
-    pngs = render_many(sources, "png", options.cache_dir, names=names)
+    # PNGs are only copied: with a cache folder they stay files, not bytes in memory.
+    pngs = (render_files(sources, "png", options.cache_dir, names=names) if options.cache_dir is not None
+            else render_many(sources, "png", None, names=names))
     return {v.audit.slug: (svg.decode("utf-8"), png) for v, svg, png in zip(views, svgs, pngs)}
 
 
