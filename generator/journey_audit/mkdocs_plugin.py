@@ -116,6 +116,11 @@ class JourneyAuditPlugin(BasePlugin[JourneyAuditConfig]):
 
     def on_config(self, config):
         self.resolve(config)
+        # Our template overrides (an accessible name for the search dialog) come with the
+        # plugin, so a folder with only audits/ gets them too; a custom_dir still wins.
+        templates = str(Path(__file__).parent / "templates")
+        if templates not in config.theme.dirs:
+            config.theme.dirs.insert(1 if config.theme.custom_dir else 0, templates)
         for css in STYLESHEETS:
             if css not in config.extra_css:
                 config.extra_css.append(css)
