@@ -330,3 +330,23 @@ def test_the_diagram_reaches_the_page_but_not_markdown_or_the_search_index(proje
     assert "journey-audit:inline" not in html and html.count('id="jd-acme-2026"') == 1
     index = (project / "site" / "search" / "search_index.json").read_text(encoding="utf-8")
     assert "jd-acme-2026" not in index and "Website" in index
+
+
+def test_a_warm_build_reuses_unchanged_pages_and_remakes_an_edited_one(project, monkeypatch):
+    from journey_audit import sitegen
+    from journey_audit.portfolio import load_portfolio
+
+    options = sitegen.SiteOptions(cache_dir=project / ".cache" / "diagrams")
+    made: list[str] = []
+    real = sitegen.audit_page
+    monkeypatch.setattr(sitegen, "audit_page", lambda view, *a, **k: made.append(view.audit.slug) or real(view, *a, **k))
+
+    first = sitegen.generate(load_portfolio([project / "audits"]), options)
+    assert made == ["acme-2026"]
+    again = sitegen.generate(load_portfolio([project / "audits"]), options)
+    assert made == ["acme-2026"] and again.files == first.files  # nothing made twice, nothing different
+
+    audit = project / "audits" / "acme-2026.yaml"
+    audit.write_text(audit.read_text(encoding="utf-8").replace("name: Website", "name: Web shop"), encoding="utf-8")
+    edited = sitegen.generate(load_portfolio([project / "audits"]), options)
+    assert made == ["acme-2026", "acme-2026"] and "Web shop" in edited.files["audits/acme-2026.md"]

@@ -35,12 +35,17 @@ from those public views only.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import hashlib
+import os
 import re
+import tempfile
 from dataclasses import dataclass, field
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Iterable
+from typing import Callable, Iterable
 
 from . import exports
 from .escape import md_literal
@@ -151,16 +156,20 @@ def _generate(audits: Portfolio | Iterable[Audit], options: SiteOptions) -> Site
     files = {a.slug: a.path for a in audits}  # public views do not keep where their file is; messages do
     diagrams = _diagrams(list(views.values()), options, site.warnings, files) if options.diagrams else {}
     gates = _gate_reports(public, options)
+    pages = PageCache(options.cache_dir.parent / "pages" if options.cache_dir is not None else None, options)
     for slug, view in views.items():
         svg, png = diagrams.get(slug, (None, None))
         kinds = [k for k in DOWNLOADS if k in ("csv", "json") or (k == "svg" and svg) or (k == "png" and png)]
         page = audit_page_path(slug)
         if svg:
             site.inline[placeholder(slug)] = _inline(svg)
-        site.files[page] = audit_page(view, links(page), lang, AuditPageParts(
-            diagram_svg=site.inline.get(placeholder(slug)), diagram_slot=placeholder(slug) if svg else None,
-            downloads=kinds, gates=gates.get(slug),
-            changes=changes_between(view.previous.audit, view.audit) if view.previous else None))
+        previous = view.previous.audit if view.previous else None
+        site.files[page] = pages.get(
+            (view.audit, previous, view.later.audit if view.later else None, gates.get(slug), kinds, svg),
+            lambda: audit_page(view, links(page), lang, AuditPageParts(
+                diagram_svg=site.inline.get(placeholder(slug)), diagram_slot=placeholder(slug) if svg else None,
+                downloads=kinds, gates=gates.get(slug),
+                changes=changes_between(previous, view.audit) if previous else None)))
         site.files[download_path(slug, "csv")] = exports.touchpoints_csv(view.audit, view.figures)
         site.files[download_path(slug, "json")] = exports.figures_json(
             view.audit, view.figures, view.previous.figures if view.previous else None)
@@ -206,6 +215,52 @@ def _views(audits: list[Audit]) -> dict[str, AuditView]:
             if prev.later is None:  # the first later round (views are in date order)
                 prev.later = view
     return views
+
+
+class PageCache:
+    """Audit pages of earlier builds, found by a hash of everything a page is made from.
+
+    A warm build (or ``serve`` after one audit was saved) writes again only the pages
+    whose audit, previous round, gate results, diagram or options changed. The hash
+    also covers this package's own code, so a new version never shows an old page.
+    Without a folder, every page is made anew.
+    """
+
+    def __init__(self, folder: Path | None, options: SiteOptions):
+        self.folder = folder
+        self.salt = _code_fingerprint() + repr(dataclasses.replace(options, cache_dir=None, gates=None))
+
+    def get(self, inputs: object, make: Callable[[], str]) -> str:
+        if self.folder is None:
+            return make()
+        # The repr of the model objects holds every field the file gave (positions excepted).
+        key = hashlib.sha256((self.salt + repr(inputs)).encode("utf-8", "surrogatepass")).hexdigest()
+        path = self.folder / key[:2] / f"{key}.md"
+        try:
+            return path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            pass
+        text = make()
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+            with os.fdopen(fd, "w", encoding="utf-8") as f:
+                f.write(text)
+            os.replace(tmp, path)  # no reader ever sees half a page
+        except OSError:
+            pass  # a cache that cannot be written only costs time
+        return text
+
+
+@lru_cache(maxsize=1)
+def _code_fingerprint() -> str:
+    package = Path(__file__).parent
+    h = hashlib.sha256()
+    for f in sorted(package.rglob("*")):
+        if f.is_file() and f.suffix in (".py", ".yml", ".css", ".js", ".html", ".json"):
+            h.update(f.relative_to(package).as_posix().encode())
+            h.update(f.read_bytes())
+    return h.hexdigest()
 
 
 def _gate_reports(audits: list[Audit], options: SiteOptions) -> dict:
