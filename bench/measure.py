@@ -73,6 +73,7 @@ def run(cmd: Sequence[str], *, cwd: Path | None = None, env: dict[str, str] | No
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err, \
             tempfile.TemporaryDirectory(prefix="ja-bench-run-") as tmp:
         report = Path(tmp) / "usage.json"
+        os.sync()  # the last measure's site (hundreds of MB) is written back now, not during this one
         proc = subprocess.Popen([sys.executable, "-S", "-c", _WRAPPER, str(report), *map(str, cmd)], cwd=cwd,
                                 env=env, stdout=out, stderr=err, start_new_session=True)
         killed: list[bool] = []
