@@ -86,7 +86,7 @@ def plugins_without_ours(config: dict) -> list[Any]:
     return kept
 
 
-def write_floor_a(project: Path, pages: dict[str, str | bytes], nav: list | None, extra_css: list[str],
+def write_floor_a(project: Path, pages: dict[str, str | bytes | Path], nav: list | None, extra_css: list[str],
                   extra_js: list[str]) -> Path:
     """Floor A's docs in ``project/floor-a/docs`` (hand-written pages and ``pages``); its config file.
 
@@ -106,12 +106,15 @@ def write_floor_a(project: Path, pages: dict[str, str | bytes], nav: list | None
     for rel, content in pages.items():
         path = docs / rel
         path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(content, Path):  # a cached drawing (a PNG download)
-            shutil.copyfile(content, path)
+        if isinstance(content, Path):  # a cache file: a page, a download or a drawing
+            content = content.read_bytes()
+        if rel.endswith(".md"):
+            text = content.decode("utf-8") if isinstance(content, bytes) else content
+            path.write_text(strip_journey_diagrams(text), encoding="utf-8")
         elif isinstance(content, bytes):
             path.write_bytes(content)
         else:
-            path.write_text(strip_journey_diagrams(content) if rel.endswith(".md") else content, encoding="utf-8")
+            path.write_text(content, encoding="utf-8")
     base = read_config(project / "mkdocs.yml")
     config = {
         "INHERIT": "mkdocs.yml",

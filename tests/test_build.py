@@ -320,7 +320,7 @@ def test_the_diagram_reaches_the_page_but_not_markdown_or_the_search_index(proje
     from journey_audit.sitegen import SiteOptions, generate, placeholder
 
     site = generate(load_portfolio([project / "audits"]), SiteOptions(cache_dir=project / ".cache"))
-    page = site.files["audits/acme-2026.md"]
+    page = site.read("audits/acme-2026.md").decode("utf-8")
     assert placeholder("acme-2026") in page and "<svg" not in page.split(placeholder("acme-2026"))[0][-200:]
     assert site.fill(page).count("<svg") == page.count("<svg") + 1
 
@@ -349,4 +349,37 @@ def test_a_warm_build_reuses_unchanged_pages_and_remakes_an_edited_one(project, 
     audit = project / "audits" / "acme-2026.yaml"
     audit.write_text(audit.read_text(encoding="utf-8").replace("name: Website", "name: Web shop"), encoding="utf-8")
     edited = sitegen.generate(load_portfolio([project / "audits"]), options)
-    assert made == ["acme-2026", "acme-2026"] and "Web shop" in edited.files["audits/acme-2026.md"]
+    assert made == ["acme-2026", "acme-2026"] and "Web shop" in edited.read("audits/acme-2026.md").decode("utf-8")
+    assert "Web shop" in edited.read("audits/acme-2026/acme-2026-touchpoints.csv").decode("utf-8-sig")
+
+
+def test_with_a_cache_folder_the_site_is_the_same_but_its_files_stay_on_disk(project):
+    # A portfolio of hundreds of audits must not sit in memory beside MkDocs' own copy:
+    # pages, downloads and drawings are handed over as cache files, with the same content.
+    from journey_audit import render
+    from journey_audit.portfolio import load_portfolio
+    from journey_audit.sitegen import SiteOptions, generate
+
+    portfolio = load_portfolio([project / "audits"])
+    render.clear_memory()
+    cached = generate(portfolio, SiteOptions(cache_dir=project / ".cache" / "diagrams"))
+    assert render._memory == {}  # drawn into the folder, not kept twice
+    plain = generate(portfolio, SiteOptions())
+    assert sorted(cached.files) == sorted(plain.files)
+    on_disk = {p for p, content in cached.files.items() if isinstance(content, Path)}
+    assert {p for p in cached.files if p.startswith("audits/")} <= on_disk
+    assert {cached.read(p) for p in cached.files} == {plain.read(p) for p in plain.files}
+    page = cached.read("audits/acme-2026.md").decode("utf-8")
+    assert cached.fill(page) == plain.fill(plain.files["audits/acme-2026.md"])
+
+
+def test_a_cache_folder_that_cannot_be_written_only_costs_time(project):
+    from journey_audit.portfolio import load_portfolio
+    from journey_audit.sitegen import SiteOptions, generate
+
+    blocked = project / "not-a-folder"
+    blocked.write_text("a file where the cache folder should be", encoding="utf-8")
+    site = generate(load_portfolio([project / "audits"]), SiteOptions(cache_dir=blocked / "diagrams"))
+    assert not any(isinstance(content, Path) for content in site.files.values())
+    page = site.files["audits/acme-2026.md"]
+    assert "Website" in page and site.fill(page).count("<svg") == page.count("<svg") + 1

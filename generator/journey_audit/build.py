@@ -268,7 +268,7 @@ def build_site(config: Path | None = None, audits: Path | None = None, site_dir:
     finally:
         if tmp is not None:
             shutil.rmtree(tmp, ignore_errors=True)
-    n = len(plugin.site.audits) if plugin.site else 0
+    n = len(plugin.site.published) if plugin.site else 0
     whose = f" of client {plugin.config.client}" if plugin.config.client else ""
     print(f"built {target} from {n} audit{'s' * (n != 1)}{whose} in {time.monotonic() - start:.1f} s", file=err)
     return 0

@@ -169,7 +169,9 @@ class JourneyAuditPlugin(BasePlugin[JourneyAuditConfig]):
             # Material puts the link (and the repository's name) on every page.
             log.warning(f"repo_url ({config.repo_url}) links every page of client {options.client}'s site to the "
                         "repository that holds every client's audits; leave it out of client builds")
-        self.scope = DocsScope.of(portfolio.audits, self.site.audits, options.client)
+        self.scope = self.site.scope
+        # Everything the site shows is in its files now: MkDocs' work needs the memory more.
+        self.portfolio = None
 
     def on_files(self, files: Files, config) -> Files:
         assert self.site is not None and self.scope is not None
@@ -180,7 +182,7 @@ class JourneyAuditPlugin(BasePlugin[JourneyAuditConfig]):
         self._scope_docs(files, config)
         hand_written = sorted((f for f in files.documentation_pages() if f.inclusion.is_in_nav()), key=file_sort_key)
         for path, content in self.site.files.items():
-            if isinstance(content, Path):  # a cached drawing: MkDocs copies it, nothing held in memory
+            if isinstance(content, Path):  # a cache file: MkDocs reads or copies it, nothing held in memory
                 files.append(File.generated(config, path, abs_src_path=str(content)))
             else:
                 files.append(File.generated(config, path, content=content))
@@ -224,7 +226,10 @@ class JourneyAuditPlugin(BasePlugin[JourneyAuditConfig]):
 
     def on_post_page(self, output: str, page, config) -> str:
         # After Markdown and the search index have seen the page: the diagrams go in last.
-        return self.site.fill(output) if self.site is not None else output
+        try:
+            return self.site.fill(output) if self.site is not None else output
+        except SiteError as exc:
+            raise PluginError(str(exc)) from None
 
     def on_serve(self, server, config, builder):
         if self.audits_dir is not None and self.audits_dir.is_dir():

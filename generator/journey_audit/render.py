@@ -42,7 +42,7 @@ INSTALL_HINT = "apt-get install graphviz"
 DEFAULT_CACHE = Path(".cache/journey-audit/diagrams")  # beside the project, like Material's own .cache
 # Bump when the post-processing of dot's output changes, so cached files are redrawn.
 _OUTPUT_VERSION = "3"
-_MEMORY_LIMIT = 512  # renders kept in memory, in front of the cache folder if there is one
+_MEMORY_LIMIT = 512  # renders kept in memory when there is no cache folder (or it cannot be written)
 
 
 class RenderError(Exception):
@@ -154,8 +154,8 @@ def _cache_path(cache_dir: Path, key: str, fmt: str) -> Path:
     return Path(cache_dir) / key[:2] / f"{key}.{fmt}"
 
 
-def _write_atomic(path: Path, data: bytes) -> None:
-    """Write so that no reader ever sees half a file; a cache that cannot be written is skipped."""
+def _write_atomic(path: Path, data: bytes) -> bool:
+    """Write so that no reader ever sees half a file; False (and nothing written) where it cannot be."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
@@ -163,7 +163,8 @@ def _write_atomic(path: Path, data: bytes) -> None:
             f.write(data)
         os.replace(tmp, path)
     except OSError:
-        pass
+        return False
+    return True
 
 
 def _chunks(indices: list[int], sizes: list[int], n: int) -> list[list[int]]:
@@ -276,12 +277,12 @@ def _store(key: str, data: bytes, fmt: str, cache_dir: Path | None, todo: dict[s
            results: list[bytes | None]) -> None:
     for j in todo[key]:
         results[j] = data
+    if cache_dir is not None and _write_atomic(_cache_path(cache_dir, key, fmt), data):
+        return  # the folder keeps it: a cold build of a large portfolio holds no drawing twice
     _memory[key] = data
     _memory.move_to_end(key)
     while len(_memory) > _MEMORY_LIMIT:
         _memory.popitem(last=False)
-    if cache_dir is not None:
-        _write_atomic(_cache_path(cache_dir, key, fmt), data)
 
 
 def clear_memory() -> None:

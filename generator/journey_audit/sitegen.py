@@ -56,7 +56,7 @@ from .page_gates import site_reports
 from .pages import (DOWNLOADS, PORTFOLIO_PAGE, AuditPageParts, AuditView, Links, audit_page, audit_page_path,
                     client_page, client_page_path, download_path, portfolio_page)
 from .portfolio import Portfolio
-from .publish import published
+from .publish import DocsScope, published
 from .scoring import compute, remembering
 
 ASSET_DIR = "assets/journey-audit"
@@ -97,25 +97,49 @@ class SiteOptions:
 class Site:
     """The generated files (docs-relative path → content) and their navigation.
 
+    A file's content is text, bytes, or (with a cache folder) the :class:`Path` of a
+    cache file that holds it, which a builder copies or reads when it writes that
+    file (:meth:`read` gives the bytes of any of them).
+
     Inline diagrams are large (tens of KB of SVG per audit page) and neither Markdown nor
     the search index has anything to do with them, so the pages hold a placeholder
-    comment where a diagram goes and ``inline`` maps each placeholder to its SVG:
+    comment where a diagram goes and ``inline`` maps each placeholder to its SVG file:
     :meth:`fill` puts them in, into the rendered HTML (the MkDocs plugin does it in
     ``on_post_page``) or into the Markdown of a builder that renders it itself. Audit
     text is escaped, so it can never spell a placeholder.
     """
 
-    files: dict[str, str | bytes | Path] = field(default_factory=dict)  # a Path: copy that file
+    files: dict[str, str | bytes | Path] = field(default_factory=dict)  # a Path: that file's content
     nav: list = field(default_factory=list)  # MkDocs `nav` entries for the generated pages
-    audits: list[Audit] = field(default_factory=list)  # the published audits, as shown
+    published: list[str] = field(default_factory=list)  # the slugs of the audits the site shows
+    # Which hand-written files may go with these pages (a client build's own, see DocsScope).
+    scope: DocsScope = field(default_factory=lambda: DocsScope(None, frozenset(), frozenset()))
     warnings: list[str] = field(default_factory=list)  # what the site left out and why (e.g. a diagram)
-    inline: dict[str, str] = field(default_factory=dict)  # placeholder → SVG
+    inline: dict[str, bytes | Path] = field(default_factory=dict)  # placeholder → SVG (bytes or cache file)
+
+    def read(self, path: str) -> bytes:
+        """The content of the generated file ``path``, as bytes (text is UTF-8)."""
+        content = self.files[path]
+        if isinstance(content, Path):
+            return content.read_bytes()
+        return content.encode("utf-8") if isinstance(content, str) else content
 
     def fill(self, text: str) -> str:
         """``text`` with every diagram placeholder replaced by its SVG."""
         if "<!-- journey-audit:" not in text:
             return text
-        return _PLACEHOLDER.sub(lambda m: self.inline.get(m.group(0), m.group(0)), text)
+
+        def svg(m: re.Match) -> str:
+            drawing = self.inline.get(m.group(0))
+            if drawing is None:
+                return m.group(0)
+            try:
+                return _inline(drawing)
+            except OSError as exc:  # the cache folder was emptied while the site was being built
+                raise SiteError(f"the journey diagram {drawing} could not be read ({exc.strerror}); "
+                                "build again") from None
+
+        return _PLACEHOLDER.sub(svg, text)
 
 
 _PLACEHOLDER = re.compile(r"<!-- journey-audit:inline [a-z0-9-]+ -->")
@@ -147,7 +171,7 @@ def _generate(audits: Portfolio | Iterable[Audit], options: SiteOptions) -> Site
                         "or build with --drafts for an internal preview")
     views = _views(public)
     lang = options.language
-    site = Site(audits=public)
+    site = Site(published=[a.slug for a in public], scope=DocsScope.of(audits, public, options.client))
     internal = options.include_internal or options.drafts
 
     def links(page: str) -> Links:
@@ -156,23 +180,26 @@ def _generate(audits: Portfolio | Iterable[Audit], options: SiteOptions) -> Site
     files = {a.slug: a.path for a in audits}  # public views do not keep where their file is; messages do
     diagrams = _diagrams(list(views.values()), options, site.warnings, files) if options.diagrams else {}
     gates = _gate_reports(public, options)
-    pages = PageCache(options.cache_dir.parent / "pages" if options.cache_dir is not None else None, options)
+    cache = PageCache(options.cache_dir.parent / "pages" if options.cache_dir is not None else None, options)
     for slug, view in views.items():
         svg, png = diagrams.get(slug, (None, None))
         kinds = [k for k in DOWNLOADS if k in ("csv", "json") or (k == "svg" and svg) or (k == "png" and png)]
         page = audit_page_path(slug)
         if svg:
-            site.inline[placeholder(slug)] = _inline(svg)
+            site.inline[placeholder(slug)] = svg
         previous = view.previous.audit if view.previous else None
-        site.files[page] = pages.get(
-            (view.audit, previous, view.later.audit if view.later else None, gates.get(slug), kinds, svg),
-            lambda: audit_page(view, links(page), lang, AuditPageParts(
-                diagram_svg=site.inline.get(placeholder(slug)), diagram_slot=placeholder(slug) if svg else None,
-                downloads=kinds, gates=gates.get(slug),
-                changes=changes_between(previous, view.audit) if previous else None)))
-        site.files[download_path(slug, "csv")] = exports.touchpoints_csv(view.audit, view.figures)
-        site.files[download_path(slug, "json")] = exports.figures_json(
-            view.audit, view.figures, view.previous.figures if view.previous else None)
+        later = view.later.audit if view.later else None
+        # A cached drawing is named by the hash of what it shows: its name stands for its content.
+        drawing = svg.name if isinstance(svg, Path) else svg
+        key = cache.key((view.audit, previous, later, gates.get(slug), kinds, drawing))
+        site.files[page] = cache.get(key, "md", lambda: audit_page(view, links(page), lang, AuditPageParts(
+            diagram_svg=_inline(svg) if svg else None, diagram_slot=placeholder(slug) if svg else None,
+            downloads=kinds, gates=gates.get(slug),
+            changes=changes_between(previous, view.audit) if previous else None)))
+        site.files[download_path(slug, "csv")] = cache.get(
+            key, "csv", lambda: exports.touchpoints_csv(view.audit, view.figures))
+        site.files[download_path(slug, "json")] = cache.get(key, "json", lambda: exports.figures_json(
+            view.audit, view.figures, view.previous.figures if view.previous else None))
         if svg:
             site.files[download_path(slug, "svg")] = svg
         if png:
@@ -218,38 +245,45 @@ def _views(audits: list[Audit]) -> dict[str, AuditView]:
 
 
 class PageCache:
-    """Audit pages of earlier builds, found by a hash of everything a page is made from.
+    """Audit pages and downloads of earlier builds, found by a hash of everything they are made from.
 
-    A warm build (or ``serve`` after one audit was saved) writes again only the pages
-    whose audit, previous round, gate results, diagram or options changed. The hash
-    also covers this package's own code, so a new version never shows an old page.
-    Without a folder, every page is made anew.
+    A warm build (or ``serve`` after one audit was saved) makes again only the files
+    whose audit, neighbouring rounds, gate results, diagram or options changed. The
+    hash also covers this package's own code, so a new version never shows an old page.
+    What :meth:`get` gives is the cache file itself, as a :class:`Path`: MkDocs reads or
+    copies it when it needs it, so a large portfolio is not held in memory twice.
+    Without a folder (or where it cannot be written), it gives the content.
     """
 
     def __init__(self, folder: Path | None, options: SiteOptions):
         self.folder = folder
         self.salt = _code_fingerprint() + repr(dataclasses.replace(options, cache_dir=None, gates=None))
 
-    def get(self, inputs: object, make: Callable[[], str]) -> str:
+    def key(self, inputs: object) -> str:
+        """The cache key of what is made from ``inputs`` (model objects, figures, text)."""
+        if self.folder is None:
+            return ""
+        # The repr of the model objects holds every field the file gave (positions excepted).
+        return hashlib.sha256((self.salt + repr(inputs)).encode("utf-8", "surrogatepass")).hexdigest()
+
+    def get(self, key: str, suffix: str, make: Callable[[], str | bytes]) -> str | bytes | Path:
+        """The ``suffix`` file of ``key``: from the cache, else made (and kept there)."""
         if self.folder is None:
             return make()
-        # The repr of the model objects holds every field the file gave (positions excepted).
-        key = hashlib.sha256((self.salt + repr(inputs)).encode("utf-8", "surrogatepass")).hexdigest()
-        path = self.folder / key[:2] / f"{key}.md"
-        try:
-            return path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError):
-            pass
-        text = make()
+        path = self.folder / key[:2] / f"{key}.{suffix}"
+        if path.is_file():
+            return path
+        content = make()
+        data = content.encode("utf-8") if isinstance(content, str) else content
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-            with os.fdopen(fd, "w", encoding="utf-8") as f:
-                f.write(text)
-            os.replace(tmp, path)  # no reader ever sees half a page
+            with os.fdopen(fd, "wb") as f:
+                f.write(data)
+            os.replace(tmp, path)  # no reader ever sees half a file
         except OSError:
-            pass  # a cache that cannot be written only costs time
-        return text
+            return content  # a cache that cannot be written only costs memory and time
+        return path
 
 
 @lru_cache(maxsize=1)
@@ -276,8 +310,8 @@ def _gate_reports(audits: list[Audit], options: SiteOptions) -> dict:
 
 
 def _diagrams(views: list[AuditView], options: SiteOptions, warnings: list[str],
-              files: dict[str, str]) -> dict[str, tuple[str, bytes | Path]]:
-    """Journey diagrams of all audits as (SVG text, PNG bytes or cache file), drawn in two batches.
+              files: dict[str, str]) -> dict[str, tuple[bytes | Path, bytes | Path]]:
+    """Journey diagrams of all audits as (SVG, PNG), each a cache file or bytes, drawn in two batches.
 
     A journey too big to draw gets no diagram (its page still shows everything else);
     why goes into ``warnings``.
@@ -298,16 +332,21 @@ def _diagrams(views: list[AuditView], options: SiteOptions, warnings: list[str],
     if not views:
         return {}
     names = [v.audit.slug for v in views]
-    svgs = render_many(sources, "svg", options.cache_dir, names=names)
-    # PNGs are only copied: with a cache folder they stay files, not bytes in memory.
-    pngs = (render_files(sources, "png", options.cache_dir, names=names) if options.cache_dir is not None
-            else render_many(sources, "png", None, names=names))
-    return {v.audit.slug: (svg.decode("utf-8"), png) for v, svg, png in zip(views, svgs, pngs)}
+    # With a cache folder the drawings stay files, not bytes in memory: MkDocs copies the
+    # downloads, and each page's SVG is read when the page is written (Site.fill).
+    if options.cache_dir is not None:
+        svgs = render_files(sources, "svg", options.cache_dir, names=names)
+        pngs = render_files(sources, "png", options.cache_dir, names=names)
+    else:
+        svgs = render_many(sources, "svg", None, names=names)
+        pngs = render_many(sources, "png", None, names=names)
+    return {v.audit.slug: (svg, png) for v, svg, png in zip(views, svgs, pngs)}
 
 
-def _inline(svg: str) -> str:
-    """The diagram's SVG file as HTML: no prolog, no blank lines (a blank line would end
-    Markdown's HTML block and let it read the rest as Markdown)."""
+def _inline(svg: Path | bytes) -> str:
+    """The diagram's SVG file (or its bytes) as HTML: no prolog, no blank lines (a blank
+    line would end Markdown's HTML block and let it read the rest as Markdown)."""
     from .render import inline_svg
 
-    return "\n".join(line for line in inline_svg(svg).splitlines() if line.strip())
+    text = (svg.read_bytes() if isinstance(svg, Path) else svg).decode("utf-8")
+    return "\n".join(line for line in inline_svg(text).splitlines() if line.strip())
