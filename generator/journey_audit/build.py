@@ -106,9 +106,9 @@ def _load(path: Path, **options):
 
 # -- validation --------------------------------------------------------------------
 
-def _validate(audits_dir: Path, strict: bool, err: TextIO):
-    """Load and check every audit; print the problems; the portfolio, or BuildFailed."""
-    portfolio = load_portfolio([audits_dir])
+def _validate(audits_dir: Path, strict: bool, err: TextIO, cache: Path | None = None):
+    """Load and check every audit (unchanged ones from ``cache``); print the problems; the portfolio, or BuildFailed."""
+    portfolio = load_portfolio([audits_dir], cache)
     for p in portfolio.problems:
         print(p.format(), file=err)
     failing = portfolio.errors or (strict and portfolio.warnings)
@@ -250,7 +250,7 @@ def build_site(config: Path | None = None, audits: Path | None = None, site_dir:
                 _mkdocs_messages(logging.WARNING, err):
             cfg, plugin = _load(path, strict=strict)
             plugin.resolve(cfg)
-            plugin.portfolio = _validate(plugin.audits_dir, strict, err)
+            plugin.portfolio = _validate(plugin.audits_dir, strict, err, plugin.audit_cache)
             target = Path(site_dir) if site_dir else Path(cfg.site_dir)
             _check_target(target, [Path.cwd(), Path(cfg.docs_dir), plugin.audits_dir, path])
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -293,7 +293,7 @@ def serve_site(config: Path | None = None, audits: Path | None = None, dev_addr:
                 _mkdocs_messages(logging.INFO, err):
             cfg, plugin = _load(path)
             plugin.resolve(cfg)
-            _validate(plugin.audits_dir, strict, err)
+            _validate(plugin.audits_dir, strict, err, plugin.audit_cache)
             options = {"strict": strict}
             if dev_addr:
                 options["dev_addr"] = dev_addr

@@ -11,12 +11,14 @@ A thin adapter over :func:`journey_audit.sitegen.generate`::
 
 Other options: ``include_internal`` and ``drafts`` (publish internal notes / draft
 audits; default false), ``client`` (only that client's audits), ``diagrams`` (draw
-the journey diagrams with Graphviz; default true), ``cache_dir`` (where drawn
-diagrams are kept between builds, relative to mkdocs.yml), ``nav`` (when mkdocs.yml
-has no ``nav``, lay out portfolio, hand-written pages and one section per client;
-default true), ``gates`` (the score gates file whose results the audit pages show,
-relative to mkdocs.yml; default: ``journey-audit.gates.yaml`` beside mkdocs.yml, the
-file ``journey-audit check`` reads, when there is one; without a file, no gates section).
+the journey diagrams with Graphviz; default true), ``cache_dir`` (where drawings,
+pages and validated audits are kept between builds, relative to mkdocs.yml; pruned
+to a few times what the last build used, see :mod:`journey_audit.cachefiles`),
+``nav`` (when mkdocs.yml has no ``nav``, lay out portfolio, hand-written pages and
+one section per client; default true), ``gates`` (the score gates file whose results
+the audit pages show, relative to mkdocs.yml; default: ``journey-audit.gates.yaml``
+beside mkdocs.yml, the file ``journey-audit check`` reads, when there is one; without
+a file, no gates section).
 
 A client build (``client: <client_id>``) is made only of what that client may see:
 the generated pages of its own audits, and the hand-written files
@@ -39,6 +41,7 @@ import logging
 import os
 import re
 import sys
+import time
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Iterator
@@ -51,6 +54,7 @@ from mkdocs.structure.files import File, Files, file_sort_key
 from mkdocs.utils import nest_paths
 from mkdocs.utils.meta import get_data
 
+from .cachefiles import prune
 from .gates import DEFAULT_CONFIG as DEFAULT_GATES
 from .labels import DEFAULT_LANGUAGE
 from .portfolio import Portfolio, load_portfolio
@@ -98,6 +102,8 @@ class JourneyAuditPlugin(BasePlugin[JourneyAuditConfig]):
         self.site: Site | None = None
         self.audits_dir: Path | None = None
         self.cache_dir: Path | None = None
+        self.audit_cache: Path | None = None
+        self.started: float | None = None  # when this build began, for pruning the cache
         self.gates_file: Path | None = None
         self.scope: DocsScope | None = None
         self.left_out: dict[str, str] = {}  # docs file → why this build leaves it out
@@ -109,6 +115,9 @@ class JourneyAuditPlugin(BasePlugin[JourneyAuditConfig]):
         root = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
         self.audits_dir = (root / self.config.audits).resolve()
         self.cache_dir = (root / self.config.cache_dir).resolve()
+        self.audit_cache = self.cache_dir / "audits"  # validated audits, by their files' bytes
+        if self.started is None:  # the CLI resolves before it validates: that counts as this build
+            self.started = time.time()
         # The gates file named, else the one `journey-audit check` reads, when the project has one.
         default = root / DEFAULT_GATES
         self.gates_file = (root / self.config.gates).resolve() if self.config.gates else (
@@ -143,7 +152,7 @@ class JourneyAuditPlugin(BasePlugin[JourneyAuditConfig]):
         # Before MkDocs empties the site folder: a bad audit stops the build here.
         portfolio = self.portfolio
         if portfolio is None:
-            portfolio = load_portfolio([self.audits_dir])
+            portfolio = load_portfolio([self.audits_dir], self.audit_cache)
             for p in portfolio.problems:
                 if p.level != ERROR:
                     log.warning(p.format())
@@ -230,6 +239,12 @@ class JourneyAuditPlugin(BasePlugin[JourneyAuditConfig]):
             return self.site.fill(output) if self.site is not None else output
         except SiteError as exc:
             raise PluginError(str(exc)) from None
+
+    def on_post_build(self, config) -> None:
+        # Only now: MkDocs has read and copied every cache file this build handed over.
+        if self.cache_dir is not None and self.started is not None:
+            for folder in ("diagrams", "pages", "audits"):
+                prune(self.cache_dir / folder, since=self.started)
 
     def on_serve(self, server, config, builder):
         if self.audits_dir is not None and self.audits_dir.is_dir():

@@ -14,6 +14,8 @@ from typing import Iterable
 
 from .model import Audit
 from .problems import ERROR, WARNING, Problem, sort_problems
+from .audit_cache import validate_cached
+from .gcpause import paused
 from .validate import validate_file
 
 DEFAULT_DIR = Path("audits")
@@ -70,8 +72,17 @@ def find_audit_files(paths: Iterable[Path]) -> tuple[list[Path], list[Problem]]:
     return unique, problems
 
 
-def load_portfolio(paths: Iterable[Path] | None = None) -> Portfolio:
-    """Load and validate audits from ``paths`` (default ``audits/``)."""
+def load_portfolio(paths: Iterable[Path] | None = None, cache: Path | None = None) -> Portfolio:
+    """Load and validate audits from ``paths`` (default ``audits/``).
+
+    With a ``cache`` folder, a file validated before with the same bytes is not parsed
+    again (see :mod:`journey_audit.audit_cache`).
+    """
+    with paused():  # many lasting objects, no garbage: see gcpause
+        return _load(paths, cache)
+
+
+def _load(paths: Iterable[Path] | None, cache: Path | None) -> Portfolio:
     paths = list(paths or [])
     if not paths:
         if not DEFAULT_DIR.is_dir():
@@ -82,7 +93,7 @@ def load_portfolio(paths: Iterable[Path] | None = None) -> Portfolio:
     files, problems = find_audit_files(paths)
     portfolio = Portfolio(problems=problems)
     for f in files:
-        audit, found = validate_file(f, display_path(f))
+        audit, found = validate_cached(f, display_path(f), cache)
         portfolio.problems.extend(found)
         if audit is not None:
             portfolio.audits.append(audit)

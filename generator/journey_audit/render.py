@@ -31,6 +31,7 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Sequence
 
+from .cachefiles import touch, write_atomic
 from .diagram import dot_source
 from .model import Audit
 from .scoring import AuditFigures
@@ -115,6 +116,7 @@ def dot_version(dot: str | None = None, cache_dir: Path | None = None) -> str:
         except OSError:
             version = ""
         if version:
+            touch(memo)  # used: kept when the cache folder is pruned
             _versions[ident] = version
             return version
     stats.dot_calls += 1
@@ -127,7 +129,7 @@ def dot_version(dot: str | None = None, cache_dir: Path | None = None) -> str:
         raise RenderError(f"`{dot} -V` failed: {version or 'no output'}")
     _versions[ident] = version
     if memo is not None:
-        _write_atomic(memo, version.encode("utf-8"))
+        write_atomic(memo, version.encode("utf-8"))
     return version
 
 
@@ -152,19 +154,6 @@ def cache_key(source: str, fmt: str, version: str) -> str:
 
 def _cache_path(cache_dir: Path, key: str, fmt: str) -> Path:
     return Path(cache_dir) / key[:2] / f"{key}.{fmt}"
-
-
-def _write_atomic(path: Path, data: bytes) -> bool:
-    """Write so that no reader ever sees half a file; False (and nothing written) where it cannot be."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        os.replace(tmp, path)
-    except OSError:
-        return False
-    return True
 
 
 def _chunks(indices: list[int], sizes: list[int], n: int) -> list[list[int]]:
@@ -244,10 +233,13 @@ def render_many(sources: Sequence[str], fmt: str = "svg", cache_dir: Path | None
         if data is not None:
             _memory.move_to_end(key)
         elif cache_dir is not None:
+            path = _cache_path(cache_dir, key, fmt)
             try:
-                data = _cache_path(cache_dir, key, fmt).read_bytes() or None
+                data = path.read_bytes() or None
             except OSError:
                 data = None
+            if data is not None:
+                touch(path)
         if data is not None:
             stats.cache_hits += 1
             results[i] = data
@@ -277,7 +269,7 @@ def _store(key: str, data: bytes, fmt: str, cache_dir: Path | None, todo: dict[s
            results: list[bytes | None]) -> None:
     for j in todo[key]:
         results[j] = data
-    if cache_dir is not None and _write_atomic(_cache_path(cache_dir, key, fmt), data):
+    if cache_dir is not None and write_atomic(_cache_path(cache_dir, key, fmt), data):
         return  # the folder keeps it: a cold build of a large portfolio holds no drawing twice
     _memory[key] = data
     _memory.move_to_end(key)
@@ -366,7 +358,12 @@ def render_files(sources: Sequence[str], fmt: str, cache_dir: Path, *, names: Se
         return []
     version = dot_version(find_dot(), cache_dir)
     out: list[Path | bytes] = [_cache_path(cache_dir, cache_key(s, fmt, version), fmt) for s in sources]
-    missing = [i for i, path in enumerate(out) if not path.is_file()]
+    missing = []
+    for i, path in enumerate(out):
+        if path.is_file():
+            touch(path)  # used: kept when the cache folder is pruned
+        else:
+            missing.append(i)
     for start in range(0, len(missing), chunk):
         part = missing[start:start + chunk]
         drawn = render_many([sources[i] for i in part], fmt, cache_dir, names=[names[i] for i in part])

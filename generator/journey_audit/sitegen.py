@@ -38,17 +38,16 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import hashlib
-import os
 import re
-import tempfile
 from dataclasses import dataclass, field
-from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Callable, Iterable
 
 from . import exports
+from .cachefiles import code_fingerprint, touch, write_atomic
 from .escape import md_literal
+from .gcpause import paused
 from .labels import DEFAULT_LANGUAGE, label
 from .model import Audit
 from .page_changes import changes_between
@@ -152,7 +151,8 @@ def placeholder(slug: str) -> str:
 
 def generate(audits: Portfolio | Iterable[Audit], options: SiteOptions = SiteOptions()) -> Site:
     """Every generated page, download and asset of the site for ``audits``."""
-    with remembering():  # pages, changes and trends ask for the same figures
+    # Pages, changes and trends ask for the same figures; many lasting objects, no garbage (see gcpause).
+    with remembering(), paused():
         return _generate(audits, options)
 
 
@@ -257,7 +257,7 @@ class PageCache:
 
     def __init__(self, folder: Path | None, options: SiteOptions):
         self.folder = folder
-        self.salt = _code_fingerprint() + repr(dataclasses.replace(options, cache_dir=None, gates=None))
+        self.salt = code_fingerprint() + repr(dataclasses.replace(options, cache_dir=None, gates=None))
 
     def key(self, inputs: object) -> str:
         """The cache key of what is made from ``inputs`` (model objects, figures, text)."""
@@ -272,29 +272,12 @@ class PageCache:
             return make()
         path = self.folder / key[:2] / f"{key}.{suffix}"
         if path.is_file():
+            touch(path)  # used: kept when the cache folder is pruned
             return path
         content = make()
-        data = content.encode("utf-8") if isinstance(content, str) else content
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-            with os.fdopen(fd, "wb") as f:
-                f.write(data)
-            os.replace(tmp, path)  # no reader ever sees half a file
-        except OSError:
-            return content  # a cache that cannot be written only costs memory and time
-        return path
-
-
-@lru_cache(maxsize=1)
-def _code_fingerprint() -> str:
-    package = Path(__file__).parent
-    h = hashlib.sha256()
-    for f in sorted(package.rglob("*")):
-        if f.is_file() and f.suffix in (".py", ".yml", ".css", ".js", ".html", ".json"):
-            h.update(f.relative_to(package).as_posix().encode())
-            h.update(f.read_bytes())
-    return h.hexdigest()
+        if write_atomic(path, content.encode("utf-8") if isinstance(content, str) else content):
+            return path
+        return content  # a cache that cannot be written only costs memory and time
 
 
 def _gate_reports(audits: list[Audit], options: SiteOptions) -> dict:

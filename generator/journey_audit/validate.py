@@ -17,7 +17,7 @@ from typing import Any
 from . import format_spec as spec
 from .model import DEFAULT_LABELS, DEFAULT_LABELS_ZH, Audit
 from .problems import ERROR, WARNING, AuditError, Problem, did_you_mean, sort_problems
-from .yamlsource import Node, parse_text, read_file
+from .yamlsource import Node, decode, parse_text, read_file
 
 _SLUG = re.compile(spec.SLUG_PATTERN)
 _DATE = re.compile(spec.DATE_PATTERN)
@@ -47,6 +47,15 @@ def validate_file(path: Path, display: str | None = None) -> tuple[Audit | None,
     except AuditError as exc:
         return None, exc.problems
     return validate_node(root, shown, path.stem)
+
+
+def validate_bytes(data: bytes, display: str, slug: str) -> tuple[Audit | None, list[Problem]]:
+    """Like :func:`validate_file`, for a file's bytes already read."""
+    try:
+        root = parse_text(decode(data, display), display)
+    except AuditError as exc:
+        return None, exc.problems
+    return validate_node(root, display, slug)
 
 
 def validate_text(text: str, display: str = "<string>", slug: str = "audit") -> tuple[Audit | None, list[Problem]]:
