@@ -113,10 +113,14 @@ def _tail(text: str, lines: int = 25) -> str:
 
 def best(times: int, measure: Callable[[], Run]) -> Run:
     """The fastest of ``times`` runs (the least disturbed by the rest of the machine); its memory is the largest seen."""
-    runs = [measure() for _ in range(max(1, times))]
-    fastest = min(runs, key=lambda r: r.seconds)
-    fastest.rss_mb = max(r.rss_mb for r in runs)
-    return fastest
+    return fastest([measure() for _ in range(max(1, times))])
+
+
+def fastest(runs):
+    """The fastest of ``runs`` (anything with ``seconds`` and ``rss_mb``), with the largest memory seen."""
+    best_run = min(runs, key=lambda r: r.seconds)
+    best_run.rss_mb = max(r.rss_mb for r in runs)
+    return best_run
 
 
 def tree_peak_rss_mb(pid: int) -> float:
