@@ -117,8 +117,9 @@ def full_run(root: Path, n: int, m: int, repeat: int, serve: bool, log) -> Repor
     # Floor A and the builds compared with it take turns, round after round, and each
     # keeps its fastest: a slow spell of the shared machine then slows both sides.
     files = p.audit_files()
-    warms, edits, floor_as, floor_as_nj = [], [], [], []
+    warms, edits, serves, floor_as, floor_as_nj = [], [], [], [], []
     edited: Build | str = ""
+    served: dict | str = ""
     for i in range(max(1, repeat)):
         log(f"round {i + 1}: floor A (the same pages as plain Markdown, mkdocs build)")
         floor_as.append(floors.floor_a(config_a))
@@ -131,6 +132,13 @@ def full_run(root: Path, n: int, m: int, repeat: int, serve: bool, log) -> Repor
             edits.append(one)
         else:
             edited = one
+        if serve:
+            log(f"round {i + 1}: ours, serve, then save one audit")
+            one_serve = attempt(lambda: serve_rebuild(p, files[-1], f"SERVE{time.monotonic_ns()}"), log)
+            if isinstance(one_serve, dict):
+                serves.append(one_serve)
+            else:
+                served = one_serve
         log(f"round {i + 1}: floor A without jieba")
         floor_as_nj.append(floors.floor_a(config_a, jieba=False))
         a_nj_index = (p.root / "floor-a" / "site" / "search" / "search_index.json").stat().st_size
@@ -138,6 +146,9 @@ def full_run(root: Path, n: int, m: int, repeat: int, serve: bool, log) -> Repor
     warm = fastest(warms)
     if edits:
         edited = fastest(edits)
+    if serves:
+        served = min(serves, key=lambda s: s["rebuild_seconds"])
+        served["rss_mb"] = max(s["rss_mb"] for s in serves)
 
     rep.add(Row("floor A: mkdocs build, same pages", a.seconds, a.rss_mb,
                 note=f"{a.seconds / rep.pages * 1000:.1f} ms/page"))
@@ -159,14 +170,12 @@ def full_run(root: Path, n: int, m: int, repeat: int, serve: bool, log) -> Repor
     else:
         rep.add(Row("build, one audit edited", 0.0, floor="A", target="≤ 1.1× A", ok=False, note=edited))
     if serve:
-        log("ours: serve, then save one audit")
-        s = attempt(lambda: serve_rebuild(p, files[-1], f"SERVE{time.monotonic_ns()}"), log)
-        if isinstance(s, dict):
-            rep.add(ratio_row("serve: save → page shows it", s["rebuild_seconds"], s["rss_mb"], "A", a.seconds,
-                              note=f"first page after {s['first_page_seconds']:.1f} s; includes MkDocs' 0.1 s "
-                                   "debounce and the poll"))
+        if isinstance(served, dict):
+            rep.add(ratio_row("serve: save → page shows it", served["rebuild_seconds"], served["rss_mb"], "A",
+                              a.seconds, note=f"first page after {served['first_page_seconds']:.1f} s; includes "
+                                              "MkDocs' 0.1 s debounce and the poll"))
         else:
-            rep.add(Row("serve: save → page shows it", 0.0, floor="A", ok=False, note=s))
+            rep.add(Row("serve: save → page shows it", 0.0, floor="A", ok=False, note=served))
     peak = max(r.rss_mb or 0 for r in rep.rows if r.floor is not None and not r.measure.startswith("floor"))
     rep.add(Row("peak RSS of ours (largest above)", 0.0, peak, target=f"≤ {RSS_LIMIT_MB} MB",
                 ok=peak <= RSS_LIMIT_MB))

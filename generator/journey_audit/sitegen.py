@@ -1,10 +1,12 @@
-"""The whole generated part of the site, in memory: ``{path: text or bytes}``.
+"""The whole generated part of the site: ``{path: text, bytes or cache file}``.
 
 :func:`generate` turns valid audits into every page, chart, download and asset the
-site needs, as paths relative to the docs folder. Nothing is written to disk and
-nothing here imports MkDocs: the MkDocs plugin adds these files to a build with
-``File.generated``, and the CLI, the tests or another MkDocs-compatible builder can
-use the same mapping.
+site needs, as paths relative to the docs folder. Nothing is written to the docs or
+site folder and nothing here imports MkDocs: the MkDocs plugin adds these files to a
+build with ``File.generated``, and the CLI, the tests or another MkDocs-compatible
+builder can use the same mapping. With a cache folder, audit pages, downloads and
+drawings are files in it (made again only when what they show changed), so a
+portfolio of hundreds of audits is never all in memory at once.
 
 What a site may show is decided first, by :func:`journey_audit.publish.published`
 (drafts and internal notes are left out unless asked for), and every page is made
