@@ -239,6 +239,17 @@ def test_an_unchanged_audit_never_calls_dot_again(tmp_path: Path) -> None:
     assert render.stats.dot_calls == 3
 
 
+def test_a_drawing_made_earlier_in_memory_still_reaches_the_cache_folder(tmp_path: Path) -> None:
+    # e.g. `diagram` without a cache, then a build in the same process: the build hands
+    # MkDocs cache files, so the drawing must be there, and not kept twice.
+    audit = load("tea-shop.yaml")
+    [source] = [render.dot_source(audit)]
+    render.render_many([source], "png")
+    [png] = render.render_files([source], "png", tmp_path / "cache")
+    assert isinstance(png, Path) and png.read_bytes().startswith(b"\x89PNG")
+    assert render.stats.graphs_rendered == 1 and render._memory == {}
+
+
 def test_many_audits_are_drawn_by_one_dot_per_core() -> None:
     audit = load("tea-shop.yaml")
     sources = []

@@ -232,6 +232,8 @@ def render_many(sources: Sequence[str], fmt: str = "svg", cache_dir: Path | None
         data = _memory.get(key)
         if data is not None:
             _memory.move_to_end(key)
+            if cache_dir is not None and write_atomic(_cache_path(cache_dir, key, fmt), data):
+                del _memory[key]  # drawn without a cache folder before: the folder keeps it now
         elif cache_dir is not None:
             path = _cache_path(cache_dir, key, fmt)
             try:
