@@ -7,6 +7,7 @@ one); ``tests/fixtures/bad/`` holds one small file per kind of mistake.
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 from typing import Callable
 
@@ -54,3 +55,11 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """An empty project folder as the working directory (so ``audits/`` is the default input)."""
     monkeypatch.chdir(tmp_path)
     return tmp_path
+
+
+@pytest.fixture
+def acme_project(project: Path) -> Path:
+    """A project folder holding only ``audits/acme-2026.yaml`` (the minimal audit), as the working directory."""
+    (project / "audits").mkdir()
+    shutil.copy(GOOD / "minimal.yaml", project / "audits" / "acme-2026.yaml")
+    return project

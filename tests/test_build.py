@@ -32,12 +32,8 @@ CLI = [sys.executable, "-m", "journey_audit"]
 
 
 @pytest.fixture
-def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A folder holding only audits/ (the minimal example audit), as the working folder."""
-    (tmp_path / "audits").mkdir()
-    shutil.copy(GOOD / "minimal.yaml", tmp_path / "audits" / "acme-2026.yaml")
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
+def project(acme_project: Path) -> Path:
+    return acme_project
 
 
 def run_build(*args: str | Path, **kwargs) -> tuple[int, str]:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import os
-import shutil
 import time
 from pathlib import Path
 
@@ -13,17 +12,12 @@ import pytest
 from journey_audit import audit_cache, cachefiles
 from journey_audit.build import build_site
 
-GOOD = Path(__file__).parent / "fixtures" / "good"
 CACHE = Path(".cache") / "journey-audit"
 
 
 @pytest.fixture
-def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A folder holding only audits/ (the minimal example audit), as the working folder."""
-    (tmp_path / "audits").mkdir()
-    shutil.copy(GOOD / "minimal.yaml", tmp_path / "audits" / "acme-2026.yaml")
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
+def project(acme_project: Path) -> Path:
+    return acme_project
 
 
 def build() -> tuple[int, str]:
