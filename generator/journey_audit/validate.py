@@ -10,12 +10,13 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+import sys
 import unicodedata
 from pathlib import Path
 from typing import Any
 
 from . import format_spec as spec
-from .model import DEFAULT_LABELS, DEFAULT_LABELS_ZH, Audit
+from .model import DEFAULT_LABELS, DEFAULT_LABELS_ZH, Audit, packed
 from .problems import ERROR, WARNING, AuditError, Problem, did_you_mean, sort_problems
 from .yamlsource import Node, decode, parse_text, read_file
 
@@ -119,7 +120,7 @@ class _Checker:
                        "type")
             return _INVALID
         values: dict[str, Any] = {}
-        pos: dict[str, tuple[int, int]] = {}
+        pos: dict[str, int] = {}
         ok = True
         suggested: set[str] = set()  # a misspelt key is one mistake, not also a missing key
         for key, (knode, vnode) in node.value.items():
@@ -129,7 +130,7 @@ class _Checker:
                 suggested.add(hint.partition("'")[2].partition("'")[0])
                 self.error(knode.line, knode.col, f"unknown key '{key}' in {what}{hint}", "unknown-key")
                 continue
-            pos[key] = (vnode.line, vnode.col)
+            pos[key] = packed(vnode.line, vnode.col)
             if vnode.kind == "scalar" and vnode.value is None and not vnode.quoted:
                 if f.required:
                     self.error(vnode.line, vnode.col, f"'{key}' needs a value", "required")
@@ -145,7 +146,7 @@ class _Checker:
                 continue
             if type(f.kind) is spec.MapOf:
                 for k, (_, v) in vnode.value.items():
-                    pos[f"{key}.{k}"] = (v.line, v.col)
+                    pos[sys.intern(f"{key}.{k}")] = packed(v.line, v.col)  # the same names in every touchpoint
             values[key] = value
         for f in kind.fields:
             if f.required and f.name not in values and f.name not in pos:

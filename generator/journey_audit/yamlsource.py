@@ -20,6 +20,7 @@ from __future__ import annotations
 import codecs
 import math
 import re
+import sys
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -302,6 +303,6 @@ class _Builder:
                                     "would silently replace the earlier one: keep one", "duplicate-key")
             top[1] = node
         else:
-            parent.value[top[1].text] = (top[1], node)
+            parent.value[sys.intern(top[1].text)] = (top[1], node)  # keys repeat in every touchpoint: one copy
             top[1] = None
         return root
