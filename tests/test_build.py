@@ -364,7 +364,7 @@ def test_with_a_cache_folder_the_site_is_the_same_but_its_files_stay_on_disk(pro
     assert sorted(cached.files) == sorted(plain.files)
     on_disk = {p for p, content in cached.files.items() if isinstance(content, Path)}
     assert {p for p in cached.files if p.startswith("audits/")} <= on_disk
-    assert {cached.read(p) for p in cached.files} == {plain.read(p) for p in plain.files}
+    assert {p: cached.read(p) for p in cached.files} == {p: plain.read(p) for p in plain.files}
     page = cached.read("audits/acme-2026.md").decode("utf-8")
     assert cached.fill(page) == plain.fill(plain.files["audits/acme-2026.md"])
 

@@ -19,9 +19,9 @@ from pathlib import Path
 
 from .cachefiles import code_fingerprint, touch, write_atomic
 from .model import Audit
-from .problems import Problem
+from .problems import AuditError, Problem
 from .validate import validate_bytes, validate_file
-from .yamlsource import MAX_BYTES
+from .yamlsource import read_bytes
 
 
 def validate_cached(path: Path, display: str, folder: Path | None) -> tuple[Audit | None, list[Problem]]:
@@ -29,11 +29,9 @@ def validate_cached(path: Path, display: str, folder: Path | None) -> tuple[Audi
     if folder is None:
         return validate_file(path, display)
     try:
-        if path.stat().st_size > MAX_BYTES:  # the validator says so without reading it
-            return validate_file(path, display)
-        data = path.read_bytes()
-    except OSError:
-        return validate_file(path, display)  # which reports why it cannot be read
+        data = read_bytes(path, display)
+    except AuditError as exc:  # too big or unreadable: nothing to remember
+        return None, exc.problems
     h = hashlib.sha256(code_fingerprint().encode())
     for part in (display.encode("utf-8", "surrogateescape"), path.stem.encode("utf-8", "surrogateescape"), data):
         h.update(len(part).to_bytes(8, "big"))

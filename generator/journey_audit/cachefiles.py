@@ -55,12 +55,18 @@ def write_atomic(path: Path, data: bytes) -> bool:
     return True
 
 
-def touch(path: Path) -> None:
-    """Mark a cache file as used now (its modification time), for :func:`prune`."""
+def touch(path: Path) -> bool:
+    """Mark a cache file as used now (its modification time), for :func:`prune`; False when it is missing.
+
+    One system call both finds a cache entry and marks it used.
+    """
     try:
         os.utime(path)
+    except (FileNotFoundError, NotADirectoryError):
+        return False
     except OSError:
-        pass  # read-only cache: it is not pruned either
+        pass  # there but read-only: it is not pruned either
+    return True
 
 
 def prune(folder: Path, *, since: float, slack: float | None = None, min_bytes: int | None = None,

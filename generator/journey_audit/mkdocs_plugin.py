@@ -59,7 +59,7 @@ from .gates import DEFAULT_CONFIG as DEFAULT_GATES
 from .labels import DEFAULT_LANGUAGE
 from .portfolio import Portfolio, load_portfolio
 from .problems import ERROR
-from .publish import DocsScope, ScopeError, page_clients
+from .publish import ScopeError, page_clients
 from .render import RenderError
 from .sitegen import LANGUAGES, SCRIPTS, STYLESHEETS, Site, SiteError, SiteOptions, generate
 
@@ -102,11 +102,14 @@ class JourneyAuditPlugin(BasePlugin[JourneyAuditConfig]):
         self.site: Site | None = None
         self.audits_dir: Path | None = None
         self.cache_dir: Path | None = None
-        self.audit_cache: Path | None = None
         self.started: float | None = None  # when this build began, for pruning the cache
         self.gates_file: Path | None = None
-        self.scope: DocsScope | None = None
         self.left_out: dict[str, str] = {}  # docs file → why this build leaves it out
+
+    @property
+    def audit_cache(self) -> Path | None:
+        """Where validated audits are kept, by their files' bytes (see audit_cache)."""
+        return self.cache_dir / "audits" if self.cache_dir is not None else None
 
     def resolve(self, config) -> None:
         """Apply the command line's overrides and make the folders absolute (from mkdocs.yml's folder)."""
@@ -115,7 +118,6 @@ class JourneyAuditPlugin(BasePlugin[JourneyAuditConfig]):
         root = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
         self.audits_dir = (root / self.config.audits).resolve()
         self.cache_dir = (root / self.config.cache_dir).resolve()
-        self.audit_cache = self.cache_dir / "audits"  # validated audits, by their files' bytes
         if self.started is None:  # the CLI resolves before it validates: that counts as this build
             self.started = time.time()
         # The gates file named, else the one `journey-audit check` reads, when the project has one.
@@ -178,12 +180,11 @@ class JourneyAuditPlugin(BasePlugin[JourneyAuditConfig]):
             # Material puts the link (and the repository's name) on every page.
             log.warning(f"repo_url ({config.repo_url}) links every page of client {options.client}'s site to the "
                         "repository that holds every client's audits; leave it out of client builds")
-        self.scope = self.site.scope
         # Everything the site shows is in its files now: MkDocs' work needs the memory more.
         self.portfolio = None
 
     def on_files(self, files: Files, config) -> Files:
-        assert self.site is not None and self.scope is not None
+        assert self.site is not None
         clashes = [path for path in self.site.files if files.get_file_from_path(path) is not None]
         if clashes:
             raise PluginError("these files of the docs folder would be replaced by generated ones; rename or "
@@ -204,9 +205,10 @@ class JourneyAuditPlugin(BasePlugin[JourneyAuditConfig]):
 
     def _scope_docs(self, files: Files, config) -> None:
         """Remove the docs folder's files this build may not publish (see DocsScope)."""
-        assert self.scope is not None and self.site is not None
+        assert self.site is not None
         docs = os.path.abspath(config.docs_dir)
-        known = self.scope.clients
+        scope = self.site.scope
+        known = scope.clients
         self.left_out = {}
         for f in list(files):
             if f.generated_by is not None or f.src_dir is None or os.path.abspath(f.src_dir) != docs:
@@ -220,7 +222,7 @@ class JourneyAuditPlugin(BasePlugin[JourneyAuditConfig]):
                 for unknown in sorted((marked or set()) - known):
                     log.warning(f"{os.path.join(config.docs_dir, f.src_uri)} is marked for client '{unknown}', "
                                 f"which has no audit (clients: {', '.join(sorted(known)) or 'none'})")
-            reason = self.scope.leave_out(f.src_uri, marked)
+            reason = scope.leave_out(f.src_uri, marked)
             if reason:
                 files.remove(f)
                 self.left_out[f.src_uri] = reason

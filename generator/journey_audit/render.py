@@ -360,12 +360,7 @@ def render_files(sources: Sequence[str], fmt: str, cache_dir: Path, *, names: Se
         return []
     version = dot_version(find_dot(), cache_dir)
     out: list[Path | bytes] = [_cache_path(cache_dir, cache_key(s, fmt, version), fmt) for s in sources]
-    missing = []
-    for i, path in enumerate(out):
-        if path.is_file():
-            touch(path)  # used: kept when the cache folder is pruned
-        else:
-            missing.append(i)
+    missing = [i for i, path in enumerate(out) if not touch(path)]  # touch: kept when the folder is pruned
     for start in range(0, len(missing), chunk):
         part = missing[start:start + chunk]
         drawn = render_many([sources[i] for i in part], fmt, cache_dir, names=[names[i] for i in part])

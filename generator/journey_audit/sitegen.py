@@ -273,8 +273,7 @@ class PageCache:
         if self.folder is None:
             return make()
         path = self.folder / key[:2] / f"{key}.{suffix}"
-        if path.is_file():
-            touch(path)  # used: kept when the cache folder is pruned
+        if touch(path):  # there, and now marked used (kept when the cache folder is pruned)
             return path
         content = make()
         if write_atomic(path, content.encode("utf-8") if isinstance(content, str) else content):

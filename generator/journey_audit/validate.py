@@ -18,7 +18,7 @@ from typing import Any
 from . import format_spec as spec
 from .model import DEFAULT_LABELS, DEFAULT_LABELS_ZH, Audit, packed
 from .problems import ERROR, WARNING, AuditError, Problem, did_you_mean, sort_problems
-from .yamlsource import Node, decode, parse_text, read_file
+from .yamlsource import Node, decode, parse_text, read_bytes
 
 _SLUG = re.compile(spec.SLUG_PATTERN)
 _DATE = re.compile(spec.DATE_PATTERN)
@@ -44,10 +44,10 @@ def slugify(text: str) -> str:
 def validate_file(path: Path, display: str | None = None) -> tuple[Audit | None, list[Problem]]:
     shown = display or str(path)
     try:
-        _, root = read_file(path, shown)
+        data = read_bytes(path, shown)
     except AuditError as exc:
         return None, exc.problems
-    return validate_node(root, shown, path.stem)
+    return validate_bytes(data, shown, path.stem)
 
 
 def validate_bytes(data: bytes, display: str, slug: str) -> tuple[Audit | None, list[Problem]]:

@@ -143,19 +143,24 @@ def _guess_encoding(data: bytes) -> str:
     return "Windows-1252 (Latin)"
 
 
-def read_file(path: Path, display: str | None = None) -> tuple[str, Node]:
-    """Read, decode and parse one file; returns ``(text, root)``."""
+def read_bytes(path: Path, display: str | None = None) -> bytes:
+    """The bytes of one audit file; AuditError when it is over the size limit or unreadable."""
     shown = display or str(path)
     try:
         size = path.stat().st_size
-        if size > MAX_BYTES:
+        if size > MAX_BYTES:  # said without reading it
             raise AuditError([Problem(shown, 1, 1, ERROR,
                                       f"file is {size // 1024} KiB, over the {MAX_BYTES // 1024} KiB limit "
                                       "for one audit; split it or remove pasted bulk", "file-size")])
-        data = path.read_bytes()
+        return path.read_bytes()
     except OSError as exc:
         raise AuditError([Problem(shown, 1, 1, ERROR, f"cannot read file: {exc.strerror}", "io")]) from None
-    text = decode(data, shown)
+
+
+def read_file(path: Path, display: str | None = None) -> tuple[str, Node]:
+    """Read, decode and parse one file; returns ``(text, root)``."""
+    shown = display or str(path)
+    text = decode(read_bytes(path, shown), shown)
     return text, parse_text(text, shown)
 
 
