@@ -44,6 +44,7 @@ def parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     return seen
 
 
+@pytest.mark.slow  # builds a site
 def test_a_warm_build_parses_no_unchanged_audit_yet_reports_its_warnings(project, parses):
     # A moment of truth scoring low without a recommendation: a warning, not an error.
     edit(project, "channel: online", "channel: online\n        moment_of_truth: true")
@@ -59,6 +60,7 @@ def test_a_warm_build_parses_no_unchanged_audit_yet_reports_its_warnings(project
            [line for line in cold.splitlines() if "warning" in line]
 
 
+@pytest.mark.slow  # builds a site
 def test_an_edited_audit_is_checked_again_and_its_new_error_stops_the_build(project, parses):
     assert build()[0] == 0
     before = page(project)
@@ -68,6 +70,7 @@ def test_an_edited_audit_is_checked_again_and_its_new_error_stops_the_build(proj
     assert parses == ["acme-2026", "acme-2026"] and page(project) == before
 
 
+@pytest.mark.slow  # builds a site
 def test_a_damaged_cache_entry_is_checked_again(project, parses):
     assert build()[0] == 0
     [entry] = (project / CACHE / "audits").rglob("*.pickle")
@@ -77,6 +80,7 @@ def test_a_damaged_cache_entry_is_checked_again(project, parses):
     assert parses == ["acme-2026", "acme-2026"] and "Website" in page(project)
 
 
+@pytest.mark.slow  # builds a site
 def test_a_new_version_of_journey_audit_checks_every_audit_again(project, parses, monkeypatch):
     assert build()[0] == 0
     monkeypatch.setattr(audit_cache, "code_fingerprint", lambda: "another version")
@@ -90,6 +94,7 @@ def age(folder: Path, seconds: float) -> None:
             os.utime(f, (time.time() - seconds,) * 2)
 
 
+@pytest.mark.slow  # builds a site
 def test_the_cache_keeps_what_builds_use_and_lets_old_rounds_go(project, monkeypatch):
     # A consultant saving in `serve` makes new pages and drawings on every save.
     monkeypatch.setattr(cachefiles, "MIN_BYTES", 0)

@@ -21,7 +21,6 @@ from journey_audit.portfolio import load_portfolio
 from journey_audit.scoring import compute, fmt_percent, quadrant
 from journey_audit.validate import validate_file, validate_text
 
-ROOT = Path(__file__).resolve().parents[1]
 HOSTILE = Path(__file__).parent / "fixtures" / "site" / "audits" / "hostile" / "hostile-2026q1.yaml"
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -61,8 +60,8 @@ stages:
 
 
 @pytest.fixture(scope="module")
-def examples():
-    return load_portfolio([ROOT / "audits"]).audits
+def examples(example_audits):
+    return load_portfolio([example_audits]).audits
 
 
 def test_one_dot_per_touchpoint_linked_coloured_and_in_its_quadrant(examples):

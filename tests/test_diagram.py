@@ -166,3 +166,157 @@ def test_wrapping_keeps_every_character_and_the_width(text: str, width: int) -> 
     assert "".join(lines).replace(" ", "") == "".join(text.split())
     for line in lines:
         assert sum(2 if ch in "中文，（）" else 1 for ch in line) <= width, (line, width)
+
+
+# -- DOT quoting (graphviz.quoting) ------------------------------------------------------
+#
+# graphviz's quote() writes an HTML-like string (<…>) as it is, leaves a plain ID or
+# number bare, quotes keywords, and takes \" as an escaped quote. None of that may
+# apply to audit text: it is always a double-quoted string of literal characters.
+
+QUOTE_TRAPS = [
+    "node", "Edge", "GRAPH", "strict", "digraph", "subgraph",  # DOT keywords
+    "<b>bold?</b>", "<<B>x</B>>", "<>", "<IMG SRC=\"x.png\"/>",  # HTML-like strings
+    "plain_id", "-4.2", ".42",  # bare IDs and numbers
+    "\\l left \\r right \\n", "\\N \\G \\E \\T \\H \\L", 'quote \\" escaped', 'two \\\\" backslashes',
+    "odd \\\\\\", "\\", '"', '""', '"]; x [label="',
+    "换行\n第二行", '中文“引号”与"ASCII"\\反斜杠',
+]
+
+
+def dot_scan(source: str, start: int = 0) -> tuple[str, int]:
+    """A DOT double-quoted string at ``start`` as Graphviz's scanner reads it: its text and where it ends.
+
+    ``\\"`` is a quote, ``\\\\`` stays two backslashes (escString reads them later), an
+    escaped newline is dropped, anything else is itself.
+    """
+    assert source[start] == '"', source[start:start + 20]
+    out, i = [], start + 1
+    while source[i] != '"':
+        if source[i] == "\\" and i + 1 < len(source) and source[i + 1] in '"\\\n':
+            out.append({'"': '"', "\\": "\\\\", "\n": ""}[source[i + 1]])
+            i += 2
+        else:
+            out.append(source[i])
+            i += 1
+    return "".join(out), i + 1
+
+
+def esc_string(text: str) -> str:
+    """One pass of Graphviz's escString reading: ``\\\\`` is a backslash, ``\\n`` (also ``\\l``,
+    ``\\r``) a line break; ``\\N``, ``\\G`` … would be replaced by names (marked ⟨N⟩ here)."""
+    out, i = [], 0
+    while i < len(text):
+        if text[i] == "\\" and i + 1 < len(text):
+            c = text[i + 1]
+            out.append("\\" if c == "\\" else "\n" if c in "nlr" else f"⟨{c}⟩")
+            i += 2
+        else:
+            out.append(text[i])
+            i += 1
+    return "".join(out)
+
+
+@given(st.text())
+def test_any_text_is_one_literal_dot_string(text: str) -> None:
+    import warnings
+
+    from graphviz.quoting import escape
+
+    from journey_audit.diagram import dot_string
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # graphviz's DotSyntaxWarning: a string dot could not read
+        quoted = dot_string(escape(text))
+    read, end = dot_scan(quoted)
+    assert end == len(quoted), quoted  # no quote ends it early
+    assert esc_string(read) == text
+
+
+@given(st.text())
+def test_any_text_is_a_literal_tooltip_and_label_text(text: str) -> None:
+    import html
+
+    from journey_audit.diagram import dot_string, html_text, tooltip_text
+
+    entities = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    quoted = dot_string(tooltip_text(text))
+    read, end = dot_scan(quoted)
+    assert end == len(quoted)
+    assert esc_string(esc_string(read)) == entities  # Graphviz reads a tooltip twice
+    body = html_text(text)
+    assert not set(body) & set('<>"') and html.unescape(esc_string(body)) == text
+
+
+@pytest.mark.parametrize("value", ["node", "STRICT", "LR", "0.25", "-4.2", "<b>x</b>", "<>", "", "a b"])
+def test_values_are_always_double_quoted_never_bare_or_html(value: str) -> None:
+    from journey_audit.diagram import dot_string
+
+    assert dot_string(value) == f'"{value}"'
+
+
+def test_only_html_like_labels_are_written_as_they_are() -> None:
+    from journey_audit import diagram
+
+    assert diagram._attrs(label="<<B>x</B>>") == "[label=<<B>x</B>>]"
+    with pytest.raises(ValueError, match="not an HTML-like label"):
+        diagram._attrs(label="<B>x")  # starts like one, is not one: refused, not quoted or passed on
+    with pytest.raises(ValueError, match="not an HTML-like label"):
+        diagram._html_label("plain text")
+
+
+def test_names_graphviz_quoting_treats_specially_stay_text(minimal_text: str) -> None:
+    """Keywords, HTML-like strings, bare IDs and backslash escapes as names, messages and stages."""
+    import json
+
+    q = lambda s: json.dumps(s, ensure_ascii=False)  # noqa: E731 (a YAML double-quoted scalar)
+    touchpoint = minimal_text[minimal_text.index("      - id: website"):]
+    stage = minimal_text[minimal_text.index("  - id: search"):]
+    stages = "".join(
+        stage.replace("id: search", f"id: s{i}").replace("name: Search", f"name: {q(trap)}")
+        .replace(touchpoint, touchpoint.replace("website", f"tp-{i}").replace("name: Website", f"name: {q(trap)}")
+                 .replace("intended: Show the tools at work", f"intended: {q(trap)}\n          observed: {q(trap)}"))
+        for i, trap in enumerate(QUOTE_TRAPS))
+    audit, problems = validate_text(minimal_text.replace(stage, stages), "traps.yaml", "traps")
+    assert audit is not None, [p.format() for p in problems]
+    source = dot_source(audit)
+
+    nodes = node_attrs(source)
+    assert list(nodes) == [f"n{i}" for i in range(len(QUOTE_TRAPS))]
+    line = re.compile(r'id="jd-traps-n\d+", label=<<TABLE [^\n]*</TABLE>>, fillcolor="#[0-9a-f]{6}", '
+                      r'fontcolor="#[0-9a-f]{6}", URL="#tp-tp-\d+", tooltip="(?:[^"\\]|\\.)*"'
+                      r'(?:, peripheries="2", penwidth="1.5")?\Z')
+    for i, trap in enumerate(QUOTE_TRAPS):
+        attrs = nodes[f"n{i}"]
+        assert line.match(attrs), attrs
+        tip, _ = dot_scan(attrs, attrs.index('tooltip="') + len("tooltip="))
+        flat = " ".join(trap.split())
+        expected = f"{flat}\nIntended message: {flat}\nObserved: {flat}"
+        assert esc_string(esc_string(tip)) == expected.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    # Outside quoted strings and HTML-like labels, only our own words: no keyword, tag or escape from the audit.
+    rest, i = [], 0
+    while i < len(source):
+        if source[i] == '"':
+            _, i = dot_scan(source, i)
+            rest.append("S")
+        elif source[i] == "<":
+            depth = 0
+            while True:
+                depth += {"<": 1, ">": -1}.get(source[i], 0)
+                i += 1
+                if depth == 0:
+                    break
+            rest.append("L")
+        else:
+            rest.append(source[i])
+            i += 1
+    words = set(re.findall(r"[^\s\[\]{};=,>-]+", "".join(rest)))
+    assert words <= {"digraph", "journey", "graph", "node", "edge", "subgraph", "S", "L", "dir", "rank", "same"} | \
+        {f"cluster_{s}" for s in range(len(QUOTE_TRAPS))} | set(diagram_attributes()) | set(nodes), words
+    assert "\\" not in "".join(rest)
+
+
+def diagram_attributes() -> frozenset[str]:
+    from journey_audit.diagram import ATTRIBUTES
+
+    return ATTRIBUTES

@@ -20,13 +20,12 @@ from journey_audit.publish import public_view
 from journey_audit.scoring import compute, delta, fmt, fmt_percent, quadrant
 from journey_audit.validate import validate_file, validate_text
 
-ROOT = Path(__file__).resolve().parents[1]
 HOSTILE = Path(__file__).parent / "fixtures" / "site" / "audits" / "hostile" / "hostile-2026q1.yaml"
 
 
 @pytest.fixture(scope="module")
-def examples():
-    portfolio = load_portfolio([ROOT / "audits"])
+def examples(example_audits):
+    portfolio = load_portfolio([example_audits])
     return [public_view(a) for a in portfolio.audits]
 
 

@@ -7,7 +7,6 @@ touched, and a file is replaced in one step.
 
 from __future__ import annotations
 
-import os
 import re
 import stat
 from pathlib import Path
@@ -25,9 +24,12 @@ from journey_audit.validate import validate_text
 from journey_audit.yamlsource import parse_text
 
 from conftest import FIXTURES, GOOD
+from shipped import REPO, example_audit_names
 
 FMT = FIXTURES / "fmt"
-EXAMPLES = sorted((Path(__file__).parents[1] / "audits").rglob("*.yaml"))
+# The example audits as the commit ships them (a consultant's own drafts are not fmt's test data).
+CANONICAL = [("example", name) for name in example_audit_names()] + \
+    [("good", p.name) for p in sorted(GOOD.glob("*.yaml"))]
 
 
 def same_data(a: str, b: str) -> bool:
@@ -75,8 +77,9 @@ def test_keys_follow_the_format_page_and_consistency_the_core_messages():
 
 # -- every example audit -----------------------------------------------------------------
 
-@pytest.mark.parametrize("path", EXAMPLES + sorted(GOOD.glob("*.yaml")), ids=lambda p: p.name)
-def test_example_audits_keep_their_data_and_fmt_is_idempotent(path):
+@pytest.mark.parametrize("where, name", CANONICAL, ids=[Path(name).name for _, name in CANONICAL])
+def test_example_audits_keep_their_data_and_fmt_is_idempotent(where, name, request):
+    path = (request.getfixturevalue("example_audits") if where == "example" else GOOD) / name
     text = path.read_text(encoding="utf-8")
     out = format_text(text, str(path))
     assert same_data(text, out)
@@ -166,12 +169,11 @@ def test_any_yaml_keeps_its_data_and_formats_once(value):
 
 # -- files -------------------------------------------------------------------------------
 
-def test_yaml_errors_leave_the_file_untouched(tmp_path, capsys):
-    path = tmp_path / "audits" / "broken.yaml"
+def test_yaml_errors_leave_the_file_untouched(project, capsys):
+    path = project / "audits" / "broken.yaml"
     path.parent.mkdir()
     path.write_text("title: T\nclient: [unclosed\n", encoding="utf-8")
     before = path.stat().st_mtime_ns, path.read_bytes()
-    os.chdir(tmp_path)
     assert main(["fmt"]) == 1
     assert (path.stat().st_mtime_ns, path.read_bytes()) == before
     assert re.search(r"audits/broken\.yaml:\d+:\d+: error: YAML syntax", capsys.readouterr().err)
@@ -219,7 +221,7 @@ def test_a_formatter_bug_never_reaches_the_file(tmp_path, monkeypatch):
 # -- pre-commit --------------------------------------------------------------------------
 
 def test_pre_commit_hooks_run_real_commands_on_the_files_given(project, capsys):
-    hooks = yaml.safe_load((Path(__file__).parents[1] / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    hooks = yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
     assert [h["id"] for h in hooks] == ["journey-audit-validate", "journey-audit-fmt", "journey-audit-fmt-check"]
     audits = project / "audits"
     audits.mkdir()

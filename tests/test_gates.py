@@ -25,7 +25,6 @@ from conftest import FIXTURES
 
 GATES = FIXTURES / "gates"
 ROUND2 = "audits/acme/acme-2026q2.yaml"
-EXAMPLE = Path(__file__).parents[1] / DEFAULT_CONFIG
 DAY_AFTER_DUE = "2026-10-01"  # web-promo's high-priority recommendation was due 2026-09-30
 
 
@@ -149,8 +148,8 @@ def test_check_audits_compares_with_the_previous_round():
 
 # -- the gates file ----------------------------------------------------------------------
 
-def test_the_example_gates_file_loads():
-    gates, problems = load_gates(EXAMPLE)
+def test_the_example_gates_file_loads(example_project):
+    gates, problems = load_gates(example_project / DEFAULT_CONFIG)  # as the commit ships it
     assert problems == []
     assert [(g.rule, g.level) for g in gates] == [("moment-of-truth", "error"), ("overall", "warn"),
                                                   ("stage-drop", "error"), ("past-due", "error")]

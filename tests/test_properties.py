@@ -1,7 +1,8 @@
 """Property-based tests: whatever text comes in, the loader and the validator answer
 with our own problems (a file, a line inside it, a message), never another exception.
 
-Example counts are bounded so the module runs in a few seconds.
+Example counts are bounded so the module runs in a few seconds; the searches are
+marked ``slow`` all the same (the quick loop, ``pytest -m "not slow"``, leaves them out).
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -61,18 +63,21 @@ def assert_only_our_errors(text: str) -> None:
 
 @FAST
 @given(YAMLISH)
+@pytest.mark.slow
 def test_random_yamlish_text(text):
     assert_only_our_errors(text)
 
 
 @FAST
 @given(TREES)
+@pytest.mark.slow
 def test_random_structures_dumped_to_yaml(tree):
     assert_only_our_errors(yaml.safe_dump(tree, allow_unicode=True, sort_keys=False))
 
 
 @FAST
 @given(TREES)
+@pytest.mark.slow
 def test_random_structures_in_flow_style(tree):
     assert_only_our_errors(yaml.safe_dump(tree, allow_unicode=True, default_flow_style=True, width=60))
 
@@ -134,6 +139,7 @@ def test_mutation_targets_cover_the_format():
 
 @settings(max_examples=120, deadline=None)
 @given(st.sampled_from(PATHS))
+@pytest.mark.slow
 def test_dropping_a_key(target):
     path, required = target
     text = dump(mutated(path, lambda parent, key: parent.pop(key)))
@@ -145,6 +151,7 @@ def test_dropping_a_key(target):
 
 @settings(max_examples=120, deadline=None)
 @given(st.sampled_from(PATHS), st.sampled_from([[["nested"]], {"x": {"y": 1}}, "", "1:30"]))
+@pytest.mark.slow
 def test_changing_a_type(target, value):
     path, _ = target
     text = dump(mutated(path, lambda parent, key: parent.__setitem__(key, value)))

@@ -102,12 +102,14 @@ def files(site: Path) -> set[str]:
 # -- the client's site ------------------------------------------------------------------
 
 @pytest.mark.parametrize("site", ["client_site", "client_site_nav"])
+@pytest.mark.slow
 def test_no_canary_in_any_file_of_the_client_site(site, request):
     site = request.getfixturevalue(site)
     assert any(p.suffix == ".png" for p in site.rglob("*")) and (site / "sitemap.xml.gz").is_file()
     assert canaries_in(site) == {}
 
 
+@pytest.mark.slow
 def test_the_sweep_finds_every_canary_in_a_build_with_internal_content(internal_site):
     found = canaries_in(internal_site)
     assert set(found) == set(CANARIES)
@@ -119,6 +121,7 @@ def test_the_sweep_finds_every_canary_in_a_build_with_internal_content(internal_
 
 
 @pytest.mark.parametrize("site", ["client_site", "client_site_nav"])
+@pytest.mark.slow
 def test_the_client_site_is_made_of_its_own_pages_and_files_only(site, request):
     site = request.getfixturevalue(site)
     slug = "hotel-supplies-2026q3"
@@ -136,12 +139,14 @@ def test_the_client_site_is_made_of_its_own_pages_and_files_only(site, request):
     assert {d["location"].split("#")[0] for d in index["docs"]} == pages
 
 
+@pytest.mark.slow
 def test_the_portfolio_of_a_client_site_lists_only_that_client(client_site):
     rows = load(client_site / "index.html").find("div", cls="ja-portfolio").find("tbody").find_all("tr")
     assert [r.attrs["data-audit"] for r in rows] == ["hotel-supplies-2026q3"]
     assert "1 audit" in load(client_site / "index.html").find("p", cls="ja-lead").text
 
 
+@pytest.mark.slow
 def test_a_hand_written_nav_loses_the_entries_of_other_clients_and_drafts(client_site_nav):
     nav = load(client_site_nav / "404.html").find("nav", cls="md-nav--primary")
     titles = [a.text.strip() for a in nav.find_all("a") if a.text.strip()]
@@ -149,6 +154,7 @@ def test_a_hand_written_nav_loses_the_entries_of_other_clients_and_drafts(client
     assert not [t for t in titles if "CANARY" in t], titles
 
 
+@pytest.mark.slow
 def test_a_previous_round_that_is_a_draft_is_neither_linked_nor_compared(client_site):
     data = json.loads((client_site / "audits" / "hotel-supplies-2026q3" / "hotel-supplies-2026q3-figures.json")
                       .read_text(encoding="utf-8"))
@@ -157,6 +163,7 @@ def test_a_previous_round_that_is_a_draft_is_neither_linked_nor_compared(client_
     assert "Previous round" not in meta
 
 
+@pytest.mark.slow
 def test_diagram_downloads_are_drawn_from_the_public_view_only(client_site):
     """PNG pixels cannot be grepped: the PNG must be exactly the drawing of the public view's DOT."""
     portfolio = load_portfolio([FIXTURE / "audits"])
@@ -168,6 +175,7 @@ def test_diagram_downloads_are_drawn_from_the_public_view_only(client_site):
     assert (folder / f"{view.slug}-journey.svg").read_bytes() == render_many([source], "svg")[0]
 
 
+@pytest.mark.slow
 def test_a_build_with_internal_content_says_so_on_the_portfolio_and_client_pages(internal_site, client_site):
     for page in ("index.html", f"clients/{CLIENT}/index.html"):
         notice = load(internal_site / page).find_all("div", cls="ja-internal-build")
@@ -175,6 +183,7 @@ def test_a_build_with_internal_content_says_so_on_the_portfolio_and_client_pages
         assert not load(client_site / page).find_all("div", cls="ja-internal-build")
 
 
+@pytest.mark.slow
 def test_internal_notes_alone_are_published_only_when_asked(project):
     site = build(project, "notes-only", client=CLIENT, include_internal=True)
     found = canaries_in(site)
@@ -191,6 +200,7 @@ def small_project(tmp_path: Path, page: str) -> Path:
     return tmp_path / "p"
 
 
+@pytest.mark.slow
 def test_a_page_marked_in_a_way_the_build_cannot_read_stops_it(tmp_path):
     project = small_project(tmp_path, "---\nclients: {hotel-supplies: yes}\n---\n# Marked\n")
     err = io.StringIO()
@@ -199,6 +209,7 @@ def test_a_page_marked_in_a_way_the_build_cannot_read_stops_it(tmp_path):
     assert not (project / "site").exists()
 
 
+@pytest.mark.slow
 def test_a_page_marked_for_a_client_without_audits_is_a_warning(tmp_path):
     project = small_project(tmp_path, "---\nclient: hotel-suplies\n---\n# Typo\n")
     err = io.StringIO()
@@ -216,6 +227,7 @@ def test_a_client_with_only_drafts_is_an_error_not_an_empty_site():
     assert "audits/hotel-supplies-2026q1.md" in site.files
 
 
+@pytest.mark.slow
 def test_the_cli_flags_reach_the_build(project, capsys):
     from journey_audit.cli import main
 
@@ -278,6 +290,7 @@ def test_the_hosting_recipes_validate_build_each_client_verify_and_only_then_dep
     assert "ONE site per" in comments and "NOT from each other" in comments  # the one-site limit is explained
 
 
+@pytest.mark.slow
 def test_a_client_build_warns_about_a_link_to_the_repository_of_every_client(tmp_path):
     shutil.copytree(FIXTURE, tmp_path / "p")
     config = tmp_path / "p" / "mkdocs.yml"

@@ -3,6 +3,10 @@
 These tests run the real ``dot`` (``./run setup`` installs Graphviz and the Noto
 CJK fonts). They check the drawing rather than pixels: the SVG's text, ids, links
 and tooltips, box widths measured against the font, the cache and the errors.
+
+What they pin is ours, not Graphviz's: the SVG is read as XML (not as the text one
+Graphviz version writes), no layout coordinate is written down, and Graphviz's own
+error messages are only passed on.
 """
 
 from __future__ import annotations
@@ -12,8 +16,10 @@ import json
 import re
 import subprocess
 import sys
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
+import graphviz
 import pytest
 
 from journey_audit import render
@@ -23,6 +29,9 @@ from journey_audit.validate import validate_file, validate_text
 
 FIXTURES = Path(__file__).parent / "fixtures" / "diagram"
 SVG_TEXT = re.compile(r"<text\b[^>]*>([^<]*)</text>")
+SVG = "{http://www.w3.org/2000/svg}"
+XLINK = "{http://www.w3.org/1999/xlink}href"
+SHAPES = {f"{SVG}{name}" for name in ("path", "polygon", "rect", "ellipse")}
 
 
 def load(name: str):
@@ -44,6 +53,27 @@ def texts(svg: str) -> list[str]:
     return [html.unescape(t) for t in SVG_TEXT.findall(svg)]
 
 
+def svg_tree(svg: str | bytes) -> ET.Element:
+    """The SVG as XML (a file from render_many, or the inline SVG of a page)."""
+    return ET.fromstring(svg.encode() if isinstance(svg, str) else svg)
+
+
+def groups(root: ET.Element, cls: str) -> list[ET.Element]:
+    """Graphviz's ``<g class="node">`` (or cluster, edge, graph) groups, in document order."""
+    return [g for g in root.iter(f"{SVG}g") if g.get("class") == cls]
+
+
+def first_shape(group: ET.Element) -> ET.Element:
+    """The first shape drawn in a group: a node's box, a cluster's frame, the page background."""
+    return next(e for e in group.iter() if e.tag in SHAPES)
+
+
+def outline_xs(shape: ET.Element) -> list[float]:
+    """The x coordinates of a path's or polygon's points (whatever numbers Graphviz chose)."""
+    data = shape.get("d") or shape.get("points") or ""
+    return [float(x) for x in re.findall(r"(-?[\d.]+)\s*,\s*-?[\d.]+", data)]
+
+
 # -- hostile text ---------------------------------------------------------------------
 
 HOSTILE = [
@@ -61,8 +91,8 @@ HOSTILE = [
 ]
 
 
-def hostile_audit():
-    """An audit whose every name and message is one of HOSTILE (YAML double-quoted)."""
+def hostile_audit(words: list[str] = HOSTILE):
+    """An audit whose every name and message is one of ``words`` (YAML double-quoted)."""
     q = lambda s: json.dumps(s, ensure_ascii=False)  # a JSON string is a YAML double-quoted scalar
     tps = "".join(f"""
       - id: tp-{i}
@@ -74,30 +104,30 @@ def hostile_audit():
           observed: {q(name + " observed")}
           score: {1 + i % 5}
         consistency:
-          core: {1 + (i * 3) % 5}""" for i, name in enumerate(HOSTILE))
-    text = f"""title: {q(HOSTILE[7])}
-client: {q(HOSTILE[0])}
+          core: {1 + (i * 3) % 5}""" for i, name in enumerate(words))
+    text = f"""title: {q(words[7])}
+client: {q(words[0])}
 date: 2026-01-01
 involvement: high
 scale:
-  labels: {{1: {q(HOSTILE[1])}, 2: {q(HOSTILE[5])}, 3: {q(HOSTILE[2])}}}
+  labels: {{1: {q(words[1])}, 2: {q(words[5])}, 3: {q(words[2])}}}
 core_messages:
   - id: core
-    text: {q(HOSTILE[6])}
+    text: {q(words[6])}
 stages:
   - id: one
-    name: {q(HOSTILE[3])}
+    name: {q(words[3])}
     prospects: 100
     touchpoints:{tps}
   - id: two
-    name: {q(HOSTILE[8])}
+    name: {q(words[8])}
     prospects: 10
     touchpoints:
       - id: last
-        name: {q(HOSTILE[4])}
+        name: {q(words[4])}
         channel: online
         message:
-          intended: {q(HOSTILE[9])}
+          intended: {q(words[9])}
           score: 2
         consistency:
           core: 2
@@ -107,12 +137,17 @@ stages:
     return audit
 
 
+def parsed_graph(source: str) -> dict:
+    """The graph as Graphviz parsed and laid it out (``dot -Tjson``)."""
+    return json.loads(subprocess.run(["dot", "-Tjson"], input=source.encode(), capture_output=True,
+                                     check=True, env=render._environment()).stdout)
+
+
 def test_hostile_text_renders_literally_and_cannot_change_the_graph() -> None:
     audit = hostile_audit()
     source = dot_source(audit)
     # What Graphviz parsed: exactly our nodes, clusters and edges, no attribute from audit text.
-    parsed = json.loads(subprocess.run(["dot", "-Tjson"], input=source.encode(), capture_output=True,
-                                       check=True, env=render._environment()).stdout)
+    parsed = parsed_graph(source)
     n = len(HOSTILE) + 1
     subgraphs = parsed["objects"][:parsed["_subgraph_cnt"]]
     nodes = parsed["objects"][parsed["_subgraph_cnt"]:]
@@ -124,11 +159,13 @@ def test_hostile_text_renders_literally_and_cannot_change_the_graph() -> None:
     # n5 → n6 continues the journey, n6 → n11 goes to the next stage.
     down = [(f"n{i + 1}", f"n{i}") for i in [0, 1, 2, 3, 4, 6, 7, 8, 9]]
     assert edges == sorted(down + [("n5", "n6"), ("n6", "n11")])
-    allowed = {"id", "label", "fillcolor", "fontcolor", "URL", "tooltip", "peripheries", "penwidth"}
-    layout = {"_gvid", "name", "pos", "width", "height", "_draw_", "_ldraw_", "shape", "style", "fontname",
-              "fontsize", "color", "margin"}
+    # Each node has the attributes it has with plain words in the same places: whatever
+    # Graphviz adds of its own (layout, drawing) is the same, nothing comes from the text.
+    plain = parsed_graph(dot_source(hostile_audit([f"plain words {i}" for i in range(len(HOSTILE))])))
+    plain_nodes = plain["objects"][plain["_subgraph_cnt"]:]
+    assert [set(o) for o in nodes] == [set(o) for o in plain_nodes]
+    assert set(parsed) == set(plain)
     for node in nodes:
-        assert set(node) - layout <= allowed, node["name"]
         assert node["URL"].startswith("#tp-")
     assert "x" not in parsed and all("x" not in o for o in parsed["objects"])
 
@@ -137,12 +174,73 @@ def test_hostile_text_renders_literally_and_cannot_change_the_graph() -> None:
     for name in HOSTILE:
         assert any(name in line for line in shown), name
     # Tooltips: the exact text, in a <title> every browser shows.
-    tips = {link: html.unescape(t) for link, t in re.findall(r'<a xlink:href="#tp-([^"]*)"[^>]*><title>([^<]*)</title>',
-                                                              svg)}
+    tips = {a.get(XLINK).removeprefix("#tp-"): a.find(f"{SVG}title").text for a in svg_tree(svg).iter(f"{SVG}a")
+            if a.get(XLINK, "").startswith("#tp-")}
     assert len(tips) == len(HOSTILE) + 1
     for i, name in enumerate(HOSTILE):
         assert tips[f"tp-{i}"] == f"{name}\nIntended message: intended {name}\nObserved: {name} observed"
     assert "<IMG" not in svg and "<image" not in svg
+
+
+# What graphviz.quoting.quote() treats specially (keywords, HTML-like strings, bare IDs,
+# backslash escapes, an escaped quote), as names, messages and stage names.
+QUOTE_TRAPS = [
+    "node", "Edge", "GRAPH", "strict", "subgraph",
+    "<b>bold?</b>", "<<B>x</B>>", "<>",
+    "plain_id", "-4.2",
+    "\\l left \\r right", 'quote \\" escaped', 'two \\\\" slashes', "odd \\\\\\", "\\",
+    '""', "换行\n第二行", '中文“引号”与"ASCII"\\斜杠',
+]
+
+
+def traps_audit(words: list[str]):
+    """One stage per word, its touchpoint's name and messages that word too."""
+    q = lambda s: json.dumps(s, ensure_ascii=False)  # noqa: E731 (a YAML double-quoted scalar)
+    stages = "".join(f"""
+  - id: s{i}
+    name: {q(word)}
+    touchpoints:
+      - id: t{i}
+        name: {q(word)}
+        channel: online
+        moment_of_truth: {'true' if i % 2 else 'false'}
+        message:
+          intended: {q(word)}
+          observed: {q(word)}
+          score: {1 + i % 5}
+        consistency:
+          core: 3""" for i, word in enumerate(words))
+    text = (f"title: {q(words[6])}\nclient: {q(words[0])}\ndate: 2026-01-01\ninvolvement: high\n"
+            f"core_messages:\n  - id: core\n    text: {q(words[3])}\nstages:{stages}\n")
+    audit, problems = validate_text(text, "traps.yaml", "traps")
+    assert audit is not None, [p.format() for p in problems]
+    return audit
+
+
+def test_text_graphviz_quoting_treats_specially_renders_literally() -> None:
+    source = dot_source(traps_audit(QUOTE_TRAPS))
+    parsed = parsed_graph(source)
+    n = len(QUOTE_TRAPS)
+    subgraphs = parsed["objects"][:parsed["_subgraph_cnt"]]
+    nodes = parsed["objects"][parsed["_subgraph_cnt"]:]
+    assert [o["name"] for o in nodes] == [f"n{i}" for i in range(n)]
+    assert [o["name"] for o in subgraphs if o["name"].startswith("cluster")] == [f"cluster_{i}" for i in range(n)]
+    assert len(parsed["edges"]) == n - 1
+    plain = parsed_graph(dot_source(traps_audit([f"plain words {i}" for i in range(n)])))
+    assert [set(o) for o in nodes] == [set(o) for o in plain["objects"][plain["_subgraph_cnt"]:]]
+    assert set(parsed) == set(plain)
+
+    root = svg_tree(render_many([source], names=["traps.yaml"])[0])
+    shown = ["".join(t.itertext()) for t in root.iter(f"{SVG}text")]
+    tips = {a.get(XLINK).removeprefix("#tp-"): a.find(f"{SVG}title").text for a in root.iter(f"{SVG}a")
+            if a.get(XLINK, "").startswith("#tp-")}
+    for i, trap in enumerate(QUOTE_TRAPS):
+        flat = " ".join(trap.split())
+        assert tips[f"t{i}"] == f"{flat}\nIntended message: {flat}\nObserved: {flat}"
+        assert f"{i + 1}. {flat}" in shown, flat  # the stage's name, on one line
+        assert flat in " ".join(shown), flat
+    # HTML-like names stayed text: no element of theirs (nor an image) in the drawing.
+    assert not {e.tag.removeprefix(SVG).lower() for e in root.iter()} & {"b", "img", "image", "table", "td"}
 
 
 def test_file_reading_attributes_are_refused(tmp_path: Path) -> None:
@@ -171,9 +269,10 @@ def test_inline_svg_is_ready_for_the_page_and_keeps_its_text() -> None:
     assert "小红书种草笔记" in shown and "茶叶店客户接触点审计" in shown
     assert f'font-family="{FONTS}"' in svg
     # Opaque: a white page background and filled stages, so dark mode shows no dark-on-dark text.
-    assert re.search(r'<polygon fill="#ffffff" stroke="transparent"', svg)
-    clusters = re.findall(r'class="cluster">\n<path fill="([^"]*)"', svg)
-    assert clusters == ["#f3f4f6"] * 3
+    tree = svg_tree(svg)
+    [graph] = groups(tree, "graph")
+    assert first_shape(graph).get("fill") == "#ffffff"
+    assert [first_shape(c).get("fill") for c in groups(tree, "cluster")] == ["#f3f4f6"] * len(audit.stages)
 
 
 def test_png_for_slides() -> None:
@@ -200,19 +299,18 @@ def test_box_widths_cover_the_text_measured_with_the_font() -> None:
     svg = render_many([dot_source(load(n)) for n in ("tea-shop.yaml", "bike-repair.yaml")])
     checked = 0
     for doc in svg:
-        for group in re.findall(r'class="node">(.*?)</g>\n</g>', doc.decode(), re.S):
-            # The first path is the (inner) box; a moment of truth's outer border follows it.
-            points = re.search(r'<path fill="[^"]*" stroke="[^"]*"(?: stroke-width="[^"]*")? d="M([^"]*)"',
-                               group).group(1)
-            xs = [float(x) for x in re.findall(r"(-?[\d.]+),-?[\d.]+", points)]
+        for group in groups(svg_tree(doc), "node"):
+            # The first shape is the (inner) box; a moment of truth's outer border follows it.
+            xs = outline_xs(first_shape(group))
             left, right = min(xs), max(xs)
-            for attrs, text in re.findall(r"<text ([^>]*)>([^<]*)</text>", group):
-                text = html.unescape(text)
-                size = float(re.search(r'font-size="([\d.]+)"', attrs).group(1))
-                x = float(re.search(r' x="([-\d.]+)"', attrs).group(1))
-                font = (bold if 'font-weight="bold"' in attrs else regular)(round(size))
+            for el in group.iter(f"{SVG}text"):
+                text = el.text or ""
+                size = float(el.get("font-size"))
+                x = float(el.get("x"))
+                font = (bold if el.get("font-weight") == "bold" else regular)(round(size))
                 width = font.getlength(text)
-                start = x - width / 2 if 'text-anchor="middle"' in attrs else x
+                anchor = el.get("text-anchor", "start")
+                start = {"middle": x - width / 2, "end": x - width}.get(anchor, x)
                 # Inside the rounded box, with room to spare for another browser's font.
                 assert left + 4 <= start and start + width <= right - 4, (text, left, right, start, width)
                 checked += 1
@@ -290,8 +388,12 @@ def test_the_same_source_gives_byte_identical_svg(tmp_path: Path) -> None:
 
 def test_a_failing_render_names_the_audit() -> None:
     good = dot_source(load("bike-repair.yaml"))
-    with pytest.raises(RenderError, match=r"of audits/broken\.yaml: .*syntax error"):
+    with pytest.raises(RenderError) as caught:
         render_many([good, "digraph { a -> }", good + " "], names=["a.yaml", "audits/broken.yaml", "c.yaml"])
+    # Ours: which audit's drawing failed (not the ones drawn with it); then Graphviz's reason, in its words.
+    prefix = "could not draw the journey diagram of audits/broken.yaml: "
+    message = str(caught.value)
+    assert message.startswith(prefix) and message[len(prefix):].strip(), message
 
 
 def test_a_render_that_takes_too_long_is_stopped() -> None:
@@ -308,6 +410,9 @@ def test_without_dot_the_library_says_how_to_install_it(monkeypatch: pytest.Monk
     monkeypatch.setenv("PATH", str(tmp_path))
     with pytest.raises(DotNotFound, match="apt-get install graphviz"):
         journey_svg(load("tea-shop.yaml"))
+    # What the graphviz package raises for a missing dot catches it too.
+    with pytest.raises(graphviz.ExecutableNotFound, match="apt-get install graphviz"):
+        render_many(["digraph {}"])
 
 
 def test_without_dot_the_command_fails_clearly(tmp_path: Path) -> None:

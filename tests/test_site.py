@@ -1,7 +1,8 @@
 """The site as a visitor sees it: the example audits built once, then read as HTML.
 
-The example portfolio (``audits/``) is built with the project's ``mkdocs.yml`` once
-per test session; every expected figure is computed from the audits with
+The example portfolio (``audits/`` as the commit ships it) is built with the
+project's ``mkdocs.yml`` once per test session (conftest.py's ``example_site``);
+every expected figure is computed from the audits with
 :func:`journey_audit.scoring.compute`, never written down here. A second small
 site is built from ``tests/fixtures/site/audits``: hostile text in every field,
 internal notes and a draft, all of which must come out literal or not at all.
@@ -27,7 +28,6 @@ from journey_audit.publish import INTERNAL_FIELDS, PUBLIC_FIELDS, published
 from journey_audit.scoring import compute, delta, fmt, fmt_delta, fmt_percent
 from journey_audit.sitegen import SiteOptions, generate
 
-ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).parent / "fixtures" / "site"
 
 
@@ -40,16 +40,10 @@ def build(tmp: Path, audits: Path, config: Path | None = None) -> Path:
 
 
 @pytest.fixture(scope="session")
-def portfolio():
-    p = load_portfolio([ROOT / "audits"])
+def portfolio(example_audits):
+    p = load_portfolio([example_audits])
     assert not p.errors, [e.format() for e in p.errors]
     return p
-
-
-@pytest.fixture(scope="session")
-def example_site(tmp_path_factory) -> Path:
-    """The example audits built with the project's own mkdocs.yml."""
-    return build(tmp_path_factory.mktemp("example"), ROOT / "audits", ROOT / "mkdocs.yml")
 
 
 @pytest.fixture(scope="session")
@@ -79,6 +73,7 @@ def heading_text(el: Element) -> str:
 
 # -- audit pages ---------------------------------------------------------------------
 
+@pytest.mark.slow
 def test_each_audit_page_has_a_section_for_every_touchpoint(example_site, portfolio):
     for audit in portfolio.audits:
         page = audit_page(example_site, audit.slug)
@@ -89,6 +84,7 @@ def test_each_audit_page_has_a_section_for_every_touchpoint(example_site, portfo
             assert tp.message.intended.strip().splitlines()[0][:30] in section
 
 
+@pytest.mark.slow
 def test_headline_badges_show_the_scoring_modules_figures(example_site, portfolio):
     by_slug = portfolio.by_slug()
     for audit in portfolio.audits:
@@ -105,6 +101,7 @@ def test_headline_badges_show_the_scoring_modules_figures(example_site, portfoli
             assert changes == []
 
 
+@pytest.mark.slow
 def test_stage_table_and_priorities_match_the_figures(example_site, portfolio):
     for audit in portfolio.audits:
         f = compute(audit)
@@ -121,6 +118,7 @@ def test_stage_table_and_priorities_match_the_figures(example_site, portfolio):
         assert [r.find_all("td")[-1].text for r in rows] == [fmt(f.touchpoints[i].gap) for i in f.priorities]
 
 
+@pytest.mark.slow
 def test_heat_map_has_one_row_per_touchpoint_coloured_by_score(example_site, portfolio):
     for audit in portfolio.audits:
         f = compute(audit)
@@ -138,6 +136,7 @@ def test_heat_map_has_one_row_per_touchpoint_coloured_by_score(example_site, por
                                              for cm in audit.core_messages]
 
 
+@pytest.mark.slow
 def test_diagram_is_inline_and_every_anchor_has_its_section(example_site, portfolio):
     for audit in portfolio.audits:
         page = audit_page(example_site, audit.slug)
@@ -151,6 +150,7 @@ def test_diagram_is_inline_and_every_anchor_has_its_section(example_site, portfo
                 assert link[1:] in ids, f"{audit.slug}: {link} has no target"
 
 
+@pytest.mark.slow
 def test_downloads_are_linked_and_exist(example_site, portfolio):
     for audit in portfolio.audits:
         page_dir = example_site / "audits" / audit.slug
@@ -163,6 +163,7 @@ def test_downloads_are_linked_and_exist(example_site, portfolio):
         assert (page_dir / f"{audit.slug}-journey.png").read_bytes().startswith(b"\x89PNG")
 
 
+@pytest.mark.slow
 def test_labels_follow_the_audits_language(example_site, portfolio):
     for audit in portfolio.audits:
         page = audit_page(example_site, audit.slug)
@@ -172,6 +173,7 @@ def test_labels_follow_the_audits_language(example_site, portfolio):
 
 # -- portfolio and clients ---------------------------------------------------------------
 
+@pytest.mark.slow
 def test_portfolio_lists_every_audit_newest_first(example_site, portfolio):
     page = load(example_site / "index.html")
     rows = page.find("div", cls="ja-portfolio").find("tbody").find_all("tr")
@@ -187,6 +189,7 @@ def test_portfolio_lists_every_audit_newest_first(example_site, portfolio):
         assert row.find("a").attrs["href"] == f"clients/{audit.client_id}/"
 
 
+@pytest.mark.slow
 def test_client_pages_list_their_audits_over_time(example_site, portfolio):
     for client_id, audits in portfolio.clients().items():
         page = load(example_site / "clients" / client_id / "index.html")
@@ -195,6 +198,7 @@ def test_client_pages_list_their_audits_over_time(example_site, portfolio):
         assert [r.find("a").attrs["href"] for r in rows] == [f"../../audits/{a.slug}/" for a in audits]
 
 
+@pytest.mark.slow
 def test_navigation_has_a_section_per_client(example_site, portfolio):
     nav = load(example_site / "index.html").find("nav", cls="md-tabs")
     assert [heading_text(a) for a in nav.find_all("a")][:3] == ["Portfolio", "The method", "Clients"]
@@ -207,6 +211,7 @@ def test_navigation_has_a_section_per_client(example_site, portfolio):
 
 # -- search ---------------------------------------------------------------------------------
 
+@pytest.mark.slow
 def test_search_index_splits_chinese_and_english_touchpoint_names_into_words(example_site, portfolio):
     index = json.loads((example_site / "search" / "search_index.json").read_text(encoding="utf-8"))
     assert index["config"]["lang"] == ["zh", "en"]
@@ -228,6 +233,7 @@ def _all_files(site: Path):
     return [p for p in site.rglob("*") if p.is_file()]
 
 
+@pytest.mark.slow
 def test_hostile_text_never_becomes_markup(hostile_site):
     for path in hostile_site.rglob("*.html"):
         page = load(path)
@@ -242,6 +248,7 @@ def test_hostile_text_never_becomes_markup(hostile_site):
                 assert "display:none" not in el.text.replace(" ", ""), f"{path}: live style"
 
 
+@pytest.mark.slow
 def test_hostile_text_reads_literally(hostile_site):
     page = audit_page(hostile_site, "hostile-2026q1")
     assert heading_text(page.find("h1")) == '<script>alert("title")</script> 标题 # not a heading'
@@ -262,6 +269,7 @@ def test_hostile_text_reads_literally(hostile_site):
     assert "Touchpoint audits (接触点审计) as plain YAML" not in text  # README.md was not pulled in
 
 
+@pytest.mark.slow
 def test_hostile_text_stays_escaped_in_the_search_index(hostile_site):
     raw = (hostile_site / "search" / "search_index.json").read_text(encoding="utf-8")
     for live in ("<script", "<img", "<iframe", "<svg", "<style", "<b onmouseover"):
@@ -269,12 +277,14 @@ def test_hostile_text_stays_escaped_in_the_search_index(hostile_site):
     assert "&lt;script&gt;alert" in raw
 
 
+@pytest.mark.slow
 def test_links_come_only_from_url_fields(hostile_site):
     section = audit_page(hostile_site, "hostile-2026q1").find("div", cls="ja-touchpoint", data_tp="fair")
     links = [a.attrs["href"] for a in section.find_all("a")]
     assert links == ["https://example.com/a?b=1&c=2", "../../evidence/photo.jpg"]
 
 
+@pytest.mark.slow
 def test_internal_notes_and_drafts_reach_no_output_file(hostile_site):
     files = _all_files(hostile_site)
     assert any(p.suffix == ".csv" for p in files) and any(p.suffix == ".png" for p in files)

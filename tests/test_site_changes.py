@@ -32,18 +32,17 @@ from journey_audit.publish import public_view
 from journey_audit.scoring import fmt, trend
 from journey_audit.sitegen import SiteError, SiteOptions, generate
 
-ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).parent / "fixtures" / "site_changes"
 CLIENTS = ("hotel-supplies", "apparel-retail")
 SVG_POINT = re.compile(r'<g class="ja-point" data-round="([^"]+)" data-value="([^"]+)"')
 
 
 @pytest.fixture(scope="module")
-def project(tmp_path_factory) -> Path:
+def project(tmp_path_factory, example_audits) -> Path:
     """A project folder: audits of three clients and the crafted gates file."""
     tmp = tmp_path_factory.mktemp("changes")
     for client in CLIENTS:
-        shutil.copytree(ROOT / "audits" / client, tmp / "audits" / client)
+        shutil.copytree(example_audits / client, tmp / "audits" / client)
     shutil.copytree(FIXTURES / "audits" / "hostile", tmp / "audits" / "hostile")
     shutil.copy(FIXTURES / "journey-audit.gates.yaml", tmp / "journey-audit.gates.yaml")
     return tmp
@@ -115,6 +114,7 @@ ROUNDS = [("hotel-supplies-2026q1", "hotel-supplies-2026q3"), ("apparel-retail-2
 
 # -- "Changes since" -------------------------------------------------------------------------
 
+@pytest.mark.slow
 def test_q3_lists_the_touchpoints_added_removed_moved_and_renamed(site, audits):
     q1, q3 = audits["hotel-supplies-2026q1"], audits["hotel-supplies-2026q3"]
     p = page(site, q3.slug)
@@ -144,6 +144,7 @@ def test_q3_lists_the_touchpoints_added_removed_moved_and_renamed(site, audits):
 
 
 @pytest.mark.parametrize("old_slug, new_slug", ROUNDS)
+@pytest.mark.slow
 def test_headline_and_stage_figures_are_those_of_journey_audit_diff(site, audits, old_slug, new_slug):
     cli = cli_figures(audits[old_slug], audits[new_slug])
     section = changes(site, new_slug)
@@ -164,6 +165,7 @@ def test_headline_and_stage_figures_are_those_of_journey_audit_diff(site, audits
 
 
 @pytest.mark.parametrize("old_slug, new_slug", ROUNDS)
+@pytest.mark.slow
 def test_every_changed_score_is_shown_as_journey_audit_diff_prints_it(site, audits, old_slug, new_slug):
     old, new = audits[old_slug], audits[new_slug]
     cli = cli_figures(old, new)
@@ -187,6 +189,7 @@ def test_every_changed_score_is_shown_as_journey_audit_diff_prints_it(site, audi
             assert squash(cell.text).startswith(value), (tp, name)
 
 
+@pytest.mark.slow
 def test_recommendations_added_removed_and_changed_are_listed_per_touchpoint(site, audits):
     old, new = audits["hotel-supplies-2026q1"], audits["hotel-supplies-2026q3"]
     section = changes(site, new.slug).find("ul", cls="ja-changes-recommendations")
@@ -205,6 +208,7 @@ def test_recommendations_added_removed_and_changed_are_listed_per_touchpoint(sit
 
 
 @pytest.mark.parametrize("slug", ["hotel-supplies-2026q1", "apparel-retail-2025h2", "hostile-r1"])
+@pytest.mark.slow
 def test_a_first_round_has_no_changes_section(site, slug):
     p = page(site, slug)
     assert "changes" not in p.ids and p.find_all(cls="ja-changes") == []
@@ -228,6 +232,7 @@ def _internal_lines(*rounds) -> list[str]:
 
 
 @pytest.mark.parametrize("old_slug, new_slug", ROUNDS)
+@pytest.mark.slow
 def test_internal_notes_never_reach_a_page(site, audits, old_slug, new_slug):
     old, new = audits[old_slug], audits[new_slug]
     secrets = _internal_lines(old, new)
@@ -245,6 +250,7 @@ def test_an_internal_build_still_leaves_internal_notes_out_of_the_changes(audits
     assert "CANARY" not in section  # …but the changes are those of the public views
 
 
+@pytest.mark.slow
 def test_hostile_text_in_the_changes_reads_literally(site, audits):
     old, new = audits["hostile-r1"], audits["hostile-r2"]
     section = changes(site, new.slug)
@@ -262,6 +268,7 @@ def test_hostile_text_in_the_changes_reads_literally(site, audits):
 # -- trend on the client page --------------------------------------------------------------
 
 @pytest.mark.parametrize("client_id", [*CLIENTS, "hostile-rounds"])
+@pytest.mark.slow
 def test_client_page_has_a_trend_line_per_stage_and_overall(site, audits, client_id):
     rounds = sorted((a for a in audits.values() if a.client_id == client_id), key=lambda a: a.date)
     t = trend([public_view(a) for a in rounds])
@@ -281,6 +288,7 @@ def test_client_page_has_a_trend_line_per_stage_and_overall(site, audits, client
                     for k, values in {"overall": t.overall, **t.stages}.items()}
 
 
+@pytest.mark.slow
 def test_a_stage_dropped_in_a_later_round_has_its_single_point_and_no_line(site):
     html = (site / "clients" / "hostile-rounds" / "index.html").read_text(encoding="utf-8")
     gone = html[html.index('data-series="gone">'):]
@@ -301,6 +309,7 @@ def _expected_gates(project, audits, slug):
 
 
 @pytest.mark.parametrize("slug", ["hotel-supplies-2026q3", "apparel-retail-2026h1", "hostile-r2"])
+@pytest.mark.slow
 def test_the_latest_round_shows_each_gate_passing_or_failing_as_check_does(site, project, audits, slug):
     gates, results = _expected_gates(project, audits, slug)
     section = page(site, slug).find("div", cls="ja-gates")
@@ -323,6 +332,7 @@ def test_the_latest_round_shows_each_gate_passing_or_failing_as_check_does(site,
         assert {"ja-gate-badge ja-gate-pass", "ja-gate-badge ja-gate-fail", "ja-gate-badge ja-gate-warn"} <= badges
 
 
+@pytest.mark.slow
 def test_a_failing_moment_of_truth_is_named_and_linked(site, project, audits):
     _, results = _expected_gates(project, audits, "hotel-supplies-2026q3")
     failed = [r for r in results if r.gate.rule == "moment-of-truth" and r.failed]
@@ -338,6 +348,7 @@ def test_a_failing_moment_of_truth_is_named_and_linked(site, project, audits):
 @pytest.mark.parametrize("slug, links", [("hotel-supplies-2026q3", ["#changes", "#gates"]),
                                          ("apparel-retail-2026h1", ["#changes", "#gates"]),
                                          ("hotel-supplies-2026q1", ["#gates"])])
+@pytest.mark.slow
 def test_changes_and_gates_come_after_the_findings_and_are_linked_from_the_top(site, slug, links):
     """The round's own diagram and findings first; the follow-up on earlier rounds one click away."""
     p = page(site, slug)
@@ -353,6 +364,7 @@ def test_changes_and_gates_come_after_the_findings_and_are_linked_from_the_top(s
     assert top[0] is see_also, "the links sit above the summary"
 
 
+@pytest.mark.slow
 def test_the_gates_do_not_show_the_client_our_file_names(site, audits):
     names = ["journey-audit.gates.yaml", "journey-audit"]
     for slug in audits:
@@ -362,6 +374,7 @@ def test_the_gates_do_not_show_the_client_our_file_names(site, audits):
 
 @pytest.mark.parametrize("slug, latest", [("hotel-supplies-2026q1", "hotel-supplies-2026q3"),
                                           ("apparel-retail-2025h2", "apparel-retail-2026h1")])
+@pytest.mark.slow
 def test_an_earlier_round_points_to_the_gates_of_the_latest(site, slug, latest):
     section = page(site, slug).find("div", cls="ja-gates")
     assert section.find_all("li", cls="ja-gate") == []
@@ -405,6 +418,7 @@ def test_the_changes_are_computed_on_the_public_views(audits):
     assert "CANARY" in repr(raw.diff)  # the raw files do differ in their internal notes
 
 
+@pytest.mark.slow
 def test_search_leaves_the_changes_and_gates_out(site, audits):
     """They name many touchpoints: indexed, they would outrank each touchpoint's own section."""
     import json

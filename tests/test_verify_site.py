@@ -23,7 +23,6 @@ from journey_audit.cli import main
 from journey_audit.portfolio import load_portfolio
 from journey_audit.verify_site import Haystack, Needle, VerifyError, verify_site
 
-ROOT = Path(__file__).resolve().parents[1]
 FIXTURE = Path(__file__).parent / "fixtures" / "publish"
 CLIENT = "hotel-supplies"
 
@@ -56,6 +55,7 @@ def verify(site: Path, client: str | None = CLIENT, capsys=None) -> tuple[int, s
     return code, out, err
 
 
+@pytest.mark.slow
 def test_a_correct_client_site_passes(sites, capsys):
     for name, client in (("hotel", CLIENT), ("other", "canary-other")):
         code, out, err = verify(sites[name], client, capsys)
@@ -63,6 +63,7 @@ def test_a_correct_client_site_passes(sites, capsys):
         assert err.startswith(f"ok: client {client}'s site")
 
 
+@pytest.mark.slow
 def test_a_page_copied_from_a_full_build_is_found_and_named(sites, hotel, capsys):
     page = "audits/canary-other-2026/index.html"
     (hotel / page).parent.mkdir(parents=True)
@@ -78,6 +79,7 @@ def test_a_page_copied_from_a_full_build_is_found_and_named(sites, hotel, capsys
 
 
 @pytest.mark.parametrize("kind", ["search/search_index.json", "sitemap.xml.gz", "404.html"])
+@pytest.mark.slow
 def test_an_index_of_the_full_site_is_found(sites, hotel, capsys, kind):
     shutil.copy(sites["full"] / kind, hotel / kind)
     code, out, _ = verify(hotel, capsys=capsys)
@@ -87,6 +89,7 @@ def test_an_index_of_the_full_site_is_found(sites, hotel, capsys, kind):
         assert "id of audit 'canary-other-2026' (client canary-other)" in out
 
 
+@pytest.mark.slow
 def test_internal_notes_and_drafts_are_found_in_a_build_that_included_them(sites, capsys):
     code, out, _ = verify(sites["full"], None, capsys)
     assert code == 1
@@ -106,7 +109,7 @@ def _png_with_text(key: str, text: str) -> bytes:
     return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", b"\0" * 13) + chunk(b"iTXt", itxt) + chunk(b"IEND", b"")
 
 
-@pytest.mark.parametrize("name, content", [
+LEAKS = [
     # A Chinese title escaped as JSON, split by the search's zero-width spaces.
     ("extra/data.json", json.dumps({"t": "CANARY-OTHER-CLIENT-7f3a\u200b brand\u200baudit"}).encode()),
     # An internal note escaped twice, wrapped over two SVG text lines.
@@ -114,9 +117,13 @@ def _png_with_text(key: str, text: str) -> bytes:
                         b"<text>on the fair team.</text></svg>"),
     ("extra/notes.csv", "\ufeffa,b\r\nx,'The sales director asked us to go easy on the fair team.\r\n".encode()),
     ("extra/picture.png", _png_with_text("Title", "CANARY-OTHER-CLIENT-7f3a brand audit")),
-    ("extra/old.xml.gz", gzip.compress(b"<loc>https://audits.example.com/clients/canary-other/</loc>")),
+    ("extra/old.xml.gz", gzip.compress(b"<loc>https://audits.example.com/clients/canary-other/</loc>", mtime=0)),
     ("extra/page.html", b"<p>Welcome, CANARY&#45;OTHER&#45;CLIENT&#45;7f3a</p>"),  # a page for the other client
-])
+]
+
+
+@pytest.mark.parametrize("name, content", LEAKS, ids=[name for name, _ in LEAKS])
+@pytest.mark.slow
 def test_a_leak_is_found_in_any_kind_of_file(hotel, capsys, name, content):
     (hotel / name).parent.mkdir(parents=True, exist_ok=True)
     (hotel / name).write_bytes(content)
@@ -124,6 +131,7 @@ def test_a_leak_is_found_in_any_kind_of_file(hotel, capsys, name, content):
     assert code == 1 and out.startswith(f"{name}: "), out
 
 
+@pytest.mark.slow
 def test_a_file_only_another_clients_audit_links_to_is_found(hotel, capsys):
     (hotel / "evidence" / "shared" / "other-only.pdf").write_bytes(b"%PDF")
     code, out, _ = verify(hotel, capsys=capsys)
@@ -153,6 +161,7 @@ def test_words_are_matched_whole_and_ids_as_tokens():
     assert Haystack.of("华锦\u200b酒店\u200b用品").has(Needle("华锦酒店用品", "name"))
 
 
+@pytest.mark.slow
 def test_errors_are_messages(sites, capsys, tmp_path):
     code, _, err = verify(sites["hotel"], "nobody", capsys)
     assert code == 2 and "no audit of client 'nobody' was found (clients: canary-other, hotel-supplies)" in err
@@ -162,19 +171,22 @@ def test_errors_are_messages(sites, capsys, tmp_path):
         verify_site(tmp_path / "missing", [], None)
 
 
-def test_every_example_client_site_passes(tmp_path, capsys):
+@pytest.mark.slow
+def test_every_example_client_site_passes(tmp_path, example_project):
     """No false alarm on the example portfolio's real text, Chinese and English."""
-    portfolio = load_portfolio([ROOT / "audits"])
+    portfolio = load_portfolio([example_project / "audits"])
     assert not portfolio.errors
     for client in sorted(portfolio.clients()):
         site = tmp_path / client
         err = io.StringIO()
-        assert build_site(config=ROOT / "mkdocs.yml", site_dir=site, client=client, err=err) == 0, err.getvalue()
-        report = verify_site(site, portfolio.audits, client, ROOT / "docs")
+        assert build_site(config=example_project / "mkdocs.yml", site_dir=site, client=client, err=err) == 0, \
+            err.getvalue()
+        report = verify_site(site, portfolio.audits, client, example_project / "docs")
         assert report.leaks == [], [leak.format() for leak in report.leaks[:5]]
         assert report.needles > 50
 
 
+@pytest.mark.slow
 def test_a_hand_written_page_of_another_client_is_found_by_its_url_and_its_text(sites, hotel, capsys):
     page = "other-welcome/index.html"
     (hotel / page).parent.mkdir()

@@ -16,6 +16,12 @@ generated (``n0``, ``n1`` …), element ids are ``jd-<slug>-…`` and links are
 ``#tp-<touchpoint id>``, so audit text cannot add nodes, edges or attributes, nor
 reach an attribute that reads files.
 
+DOT quoting is the ``graphviz`` package's (:mod:`graphviz.quoting`): :func:`dot_string`
+writes every quoted value with ``escape()`` / ``nohtml()`` and ``quote()``, always in
+double quotes, so no text can pass for an HTML-like ``<…>`` label, a keyword such as
+``node`` or ``strict``, or a backslash escape. The text inside HTML-like labels
+(XML entities, :func:`html_text`) is ours to escape: graphviz writes such labels as they are.
+
 >>> html_text('a < b & "c" \\\\N')
 'a &lt; b &amp; &quot;c&quot; \\\\\\\\N'
 >>> wrap("Friends' recommendations and online reviews", 22)
@@ -30,6 +36,8 @@ import re
 import unicodedata
 from fractions import Fraction
 from functools import lru_cache
+
+from graphviz.quoting import escape, nohtml, quote
 
 from . import palette
 from .labels import label
@@ -114,32 +122,49 @@ def html_text(text: str) -> str:
     """``text`` as the content of a Graphviz HTML-like label, rendered literally.
 
     XML special characters become entities. Graphviz still expands ``\\N``, ``\\G`` …
-    in HTML labels and reads ``\\\\`` as one backslash, so backslashes are doubled
-    (an entity such as ``&#92;`` would be expanded too: see test_render's hostile names).
+    in HTML labels and reads ``\\\\`` as one backslash, so backslashes are doubled, by
+    graphviz's ``escape()`` (an entity such as ``&#92;`` would be expanded too: see
+    test_render's hostile names). graphviz's ``quote()`` passes an HTML-like label
+    through unchanged, so this escaping is all that keeps audit text from becoming markup.
     """
-    return (text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-            .replace('"', "&quot;").replace("\\", "\\\\"))
+    return str(escape(text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+                      .replace('"', "&quot;")))
 
 
 def tooltip_text(text: str) -> str:
-    """``text`` inside a quoted ``tooltip`` attribute, shown literally in the SVG.
+    r"""``text`` as the value of a ``tooltip`` attribute, shown literally in the SVG.
 
-    Graphviz reads a tooltip's backslashes twice (once expanding ``\\N`` and
-    friends, once for line breaks), so each backslash is written as four; ``&`` is
-    written as an entity because Graphviz passes entities through to the SVG.
-    Line breaks in ``text`` become the ``\\n`` Graphviz turns into a newline.
+    The value before :func:`dot_string` quotes it. Graphviz reads a tooltip's
+    backslashes twice (once expanding ``\N`` and friends, once for line breaks), so
+    graphviz's ``escape()`` is applied twice: each backslash is written as four. ``&``
+    is written as an entity because Graphviz passes entities through to the SVG.
+    Line breaks in ``text`` become the ``\n`` Graphviz turns into a newline.
 
-    >>> tooltip_text('a\\\\N "b" & c\\nd')
-    'a\\\\\\\\\\\\\\\\N \\\\"b\\\\" &amp; c\\\\nd'
+    >>> print(tooltip_text('a\\N "b" & c\nd'))
+    a\\\\N "b" &amp; c\nd
+    >>> print(dot_string(tooltip_text('a\\N "b" & c\nd')))
+    "a\\\\N \"b\" &amp; c\nd"
     """
-    lines = (line.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-             .replace("\\", "\\\\\\\\").replace('"', '\\"') for line in text.split("\n"))
-    return "\\n".join(lines)
+    text = escape(escape(text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")))
+    return text.replace("\n", "\\n")  # after escape(): this backslash is Graphviz's, not text
 
 
-def _quote(value: str) -> str:
-    """A DOT double-quoted string for values this module makes (colours, ids, fonts)."""
-    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+def dot_string(value: str) -> str:
+    r"""``value`` (an escString, backslashes as Graphviz should read them) as a DOT quoted string.
+
+    graphviz's ``quote()`` escapes the double quotes, and ``nohtml()`` keeps a value
+    such as ``<b>x</b>`` from passing for an HTML-like label. ``quote()`` would leave a
+    plain ID (``LR``, ``0.25``) bare; here every value is in double quotes, which
+    Graphviz reads the same way, keywords (``node``, ``Strict``) included. Backslashes
+    are left alone: pass literal text through ``escape()`` first, as :func:`_attrs` does.
+
+    >>> print(dot_string("LR"), dot_string("node"), dot_string("<b>x</b>"), dot_string('say "hi"'))
+    "LR" "node" "<b>x</b>" "say \"hi\""
+    >>> print(dot_string(escape('\\l "\\"')))
+    "\\l \"\\\""
+    """
+    quoted = quote(nohtml(value))
+    return quoted if quoted.startswith('"') else f'"{quoted}"'  # a bare ID has nothing to escape
 
 
 def _flat(text: str) -> str:
@@ -262,12 +287,34 @@ def _check_slug(value: str, what: str) -> str:
 
 
 def _attrs(**attrs: str) -> str:
-    """DOT attribute list: a label starting with '<' is HTML-like (escaped already), the rest is quoted."""
+    r"""DOT attribute list: a label starting with '<' is HTML-like (escaped already), the rest literal text.
+
+    >>> print(_attrs(id="jd-x", label="<<B>x</B>>", rankdir="LR", fontname='A\\N "B"'))
+    [id="jd-x", label=<<B>x</B>>, rankdir="LR", fontname="A\\N \"B\""]
+    """
     unknown = set(attrs) - ATTRIBUTES
     if unknown:  # a programming error, never the audit's: attribute names are ours
         raise ValueError(f"DOT attribute(s) not in diagram.ATTRIBUTES: {', '.join(sorted(unknown))}")
-    return "[" + ", ".join(f"{key}={value}" if key == "label" and value.startswith("<") else f"{key}={_quote(value)}"
-                           for key, value in attrs.items()) + "]"
+    return "[" + ", ".join(f"{key}={_html_label(value)}" if key == "label" and value.startswith("<")
+                           else f"{key}={_literal(value)}" for key, value in attrs.items()) + "]"
+
+
+@lru_cache(maxsize=1024)
+def _literal(value: str) -> str:
+    """``value`` as literal DOT text (our own values, mostly the same few: remembered)."""
+    return dot_string(escape(value))
+
+
+def _html_label(label: str) -> str:
+    """An HTML-like label this module built (``<…>``, the audit's text in it escaped), for DOT.
+
+    graphviz's ``quote()`` writes an HTML string as it is; anything else it would
+    quote as text, which none of our labels is meant to be, so that is refused.
+    """
+    written = quote(label)
+    if written != label or not label.startswith("<"):
+        raise ValueError(f"not an HTML-like label: {label[:60]!r}")
+    return written
 
 
 def _columns(stage: Stage) -> list[list[int]]:
@@ -336,10 +383,11 @@ def dot_source(audit: Audit, figures: AuditFigures | None = None) -> str:
                    f"{words['observed']}{colon}{_flat(tp.message.observed or '–')}")
             tip = tooltip_text(_cap_lines(tip, MAX_TOOLTIP))
             # Written out rather than through _attrs: this line is most of the source, and every
-            # value is safe as it stands (generated ids, a slug, hex colours, escaped text).
+            # value but the label and tooltip is safe as it stands (generated ids, a slug, hex colours).
             mark = ', peripheries="2", penwidth="1.5"' if tp.moment_of_truth else ""
-            emit(f'    {name} [id="jd-{slug}-{name}", label={_table(cells)}, fillcolor="{bg}", fontcolor="{ink}", '
-                 f'URL="#tp-{_check_slug(tp.id, "touchpoint id")}", tooltip="{tip}"{mark}]')
+            emit(f'    {name} [id="jd-{slug}-{name}", label={_html_label(_table(cells))}, fillcolor="{bg}", '
+                 f'fontcolor="{ink}", URL="#tp-{_check_slug(tp.id, "touchpoint id")}", '
+                 f'tooltip={dot_string(tip)}{mark}]')
         columns = [[names[i] for i in col] for col in _columns(stage)]
         for col in columns:
             emit("    { rank=same; " + "; ".join(col) + "; }")

@@ -1,6 +1,7 @@
 """The audit format as data: every field, its kind, whether it is required.
 
-This is the single description of ``shared/audit-format.md`` in code. The validator
+This is the single description of the audit format (``FORMAT.md``; the contract page
+``shared/audit-format.md``) in code. The validator
 walks it, the JSON Schema is exported from it, the formatter takes its key order
 from it, and the starter audit is checked against it. Fields are listed in the
 order of the format page.

@@ -1,6 +1,6 @@
 """The audit as Python objects: what the validator hands to every later step.
 
-Field names are exactly those of the format page (``shared/audit-format.md``).
+Field names are exactly those of the format reference (``FORMAT.md``).
 Every object remembers where it was written (``line``, ``col``) and where each of
 its fields was (``pos``), so that any later step can still point at the file.
 """

@@ -14,6 +14,11 @@ cache needs no ``dot`` process at all.
 files (images, shape files) outside ``GV_FILE_PATH``, which is removed from its
 environment; and with a time limit. Only SVG (plain ``-Tsvg``: text stays
 ``<text>``) and PNG come out.
+
+The ``graphviz`` package quotes the DOT (:mod:`.diagram`), but ``dot`` is run here, not
+through ``graphviz.pipe()`` or ``graphviz.version()``: see :func:`_run_dot` and
+:func:`dot_version` for what those cannot do. A missing ``dot`` is a
+:class:`DotNotFound`, which is also a ``graphviz.ExecutableNotFound``.
 """
 
 from __future__ import annotations
@@ -30,6 +35,8 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Sequence
+
+import graphviz
 
 from .cachefiles import touch, write_atomic
 from .diagram import dot_source
@@ -50,12 +57,17 @@ class RenderError(Exception):
     """``dot`` failed, timed out or produced nothing; the message names the audit."""
 
 
-class DotNotFound(RenderError):
-    """Graphviz is not installed (no ``dot`` on the PATH)."""
+class DotNotFound(RenderError, graphviz.ExecutableNotFound):
+    """Graphviz is not installed (no ``dot`` on the PATH).
+
+    Also a ``graphviz.ExecutableNotFound``, what the graphviz package raises in this case,
+    so code written against that package catches it too.
+    """
 
     def __init__(self) -> None:
-        super().__init__("Graphviz's `dot` program was not found on the PATH; the journey diagrams need it. "
-                         f"Install Graphviz ({INSTALL_HINT}; macOS: brew install graphviz) and try again.")
+        # Not ExecutableNotFound.__init__, which wants the command and writes its own message.
+        RuntimeError.__init__(self, "Graphviz's `dot` program was not found on the PATH; the journey diagrams need it. "
+                              f"Install Graphviz ({INSTALL_HINT}; macOS: brew install graphviz) and try again.")
 
 
 @dataclass
@@ -102,6 +114,11 @@ def dot_version(dot: str | None = None, cache_dir: Path | None = None) -> str:
 
     Remembered for this binary (path, inode, size, modification time) in memory and, when
     given, in ``cache_dir``, so a cached rebuild in a new process starts no ``dot``.
+
+    Not ``graphviz.version()``: that runs ``dot -V`` with no time limit and keeps only the
+    number (``(2, 43, 0)``), dropping a development build's date stamp and the build in
+    brackets, so two builds that draw differently would share cached drawings; and a key
+    of another form would redraw every cache once for nothing.
     """
     dot = dot or find_dot()
     st = os.stat(dot)  # follows links: the binary itself
@@ -175,7 +192,12 @@ def _cores() -> int:
 
 
 def _run_dot(dot: str, sources: list[str], fmt: str, time_limit: float) -> tuple[list[bytes | None], str]:
-    """Draw ``sources`` with one ``dot`` process; outputs (None where missing) and dot's messages."""
+    """Draw ``sources`` with one ``dot`` process; outputs (None where missing) and dot's messages.
+
+    Our own ``subprocess.run`` rather than ``graphviz.pipe()``, which draws one graph per
+    ``dot`` process (no batch) and takes no time limit and no environment: no ``SERVER_NAME``
+    safe mode, short of changing ``os.environ`` under the other threads.
+    """
     with tempfile.TemporaryDirectory(prefix="journey-audit-dot-") as tmp:
         names = [f"g{i}" for i in range(len(sources))]
         for name, source in zip(names, sources):

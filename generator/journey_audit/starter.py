@@ -1,26 +1,32 @@
 """A commented starter audit for ``journey-audit new``.
 
 The starter validates as written, so a consultant can build the site at once and
-replace the examples step by step.
+replace the examples step by step; and it is already in the canonical form of
+``journey-audit fmt``, so ``fmt --check`` passes on a fresh audit.
 
 >>> from .validate import validate_text
 >>> audit, problems = validate_text(starter_text("acme-2026q4", "ACME Tools", "2026-11-24"), slug="acme-2026q4")
 >>> audit.client_id, [p.message for p in problems]
 ('acme-tools', [])
+>>> from .fmt import format_text
+>>> clients = ["ACME", 'ACME "Tools": Inc', "华锦酒店用品", "no", "2026", "Consolidated Hotel Supplies International"]
+>>> texts = [starter_text("acme-2026q4", c, "2026-11-24") for c in clients]
+>>> [format_text(t) == t and validate_text(t)[1] == [] for t in texts]
+[True, True, True, True, True, True]
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import json
 import os
 from pathlib import Path
 
+from .fmt import double_quoted, plain_ok
 from .validate import slugify
 
 _TEMPLATE = """\
 # yaml-language-server: $schema={schema}
-# A touchpoint audit (接触点审计). The format: shared/audit-format.md in the project docs.
+# A touchpoint audit (接触点审计). The format: FORMAT.md in the journey-audit repository.
 # Check it with `journey-audit validate {path}`.
 title: {title}
 client: {client}
@@ -81,8 +87,13 @@ stages:                            # in the customer's order; prospects feed the
 
 
 def _yaml_text(value: str) -> str:
-    # JSON strings are valid YAML double-quoted scalars, whatever the text holds.
-    return json.dumps(value, ensure_ascii=False)
+    """``value`` as ``journey-audit fmt`` writes it: plain when that reads back the same
+    everywhere, else double-quoted (which holds any text).
+
+    >>> _yaml_text("ACME"), _yaml_text("华锦酒店用品"), _yaml_text("Audit: ACME"), _yaml_text("no")
+    ('ACME', '华锦酒店用品', '"Audit: ACME"', '"no"')
+    """
+    return value if plain_ok(value) else double_quoted(value)
 
 
 def starter_text(slug: str, client: str, date: str | None = None, title: str | None = None,
@@ -90,7 +101,9 @@ def starter_text(slug: str, client: str, date: str | None = None, title: str | N
     client_id = slugify(client) or slug.split("-")[0]
     return _TEMPLATE.format(
         schema=schema, path=path or f"{slug}.yaml", title=_yaml_text(title or f"Touchpoint audit: {client}"),
-        client=_yaml_text(client), client_id=client_id.ljust(23), date=date or dt.date.today().isoformat())
+        client=_yaml_text(client), date=date or dt.date.today().isoformat(),
+        # padded so that its comment lines up with the others, at least two spaces after it (as fmt writes it)
+        client_id=_yaml_text(client_id).ljust(22) + " ")
 
 
 def write_starter(slug: str, client: str, audits_dir: Path, schema_file: Path | None = None,

@@ -1,8 +1,9 @@
 """The example site in a real browser: built once, served on localhost, visited in Chromium.
 
-Once per session: ``journey-audit build`` turns the example audits of ``audits/`` into a
-site in a temporary folder (the command a user types, with the project's own
-``mkdocs.yml``); a threaded ``http.server`` serves it on 127.0.0.1 and a free port;
+Once per session: ``journey-audit build`` turns the example audits (``audits/`` as the
+commit ships it) into a site in a temporary folder (the command a user types, with the
+project's own ``mkdocs.yml``: ``example_site`` in tests/conftest.py, shared with
+test_site.py); a threaded ``http.server`` serves it on 127.0.0.1 and a free port;
 Playwright launches Debian's Chromium, headless. Each test gets a new browser context
 (no cookies, storage or palette choice left by another test) with one tab in it, a
 :class:`~browser_kit.Visitor` that records console errors and failed requests.
@@ -13,6 +14,8 @@ set): there they must run. ``./run test`` installs all three.
 ``JOURNEY_AUDIT_CHROMIUM`` names another Chromium executable.
 
 Files for a reviewer go to ``test-output/`` (git-ignored): screenshots and the PDF.
+
+Every test here is marked ``slow`` (``pytest -m "not slow"`` leaves them out).
 """
 
 from __future__ import annotations
@@ -21,8 +24,6 @@ import functools
 import http.server
 import os
 import shutil
-import subprocess
-import sys
 import threading
 from pathlib import Path
 from typing import Iterator
@@ -31,7 +32,6 @@ import pytest
 
 from browser_kit import REPO, VIEWPORT, Visitor, newest
 
-AUDITS = REPO / "audits"
 OUTPUT = REPO / "test-output"
 AXE = REPO / ".cache" / "node" / "node_modules" / "axe-core" / "axe.min.js"
 # Quiet and self-contained: no GPU on these machines, no traffic to Google's services
@@ -65,26 +65,29 @@ def chromium() -> str:
     return path
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every browser test is slow: it needs the example site built and Chromium started."""
+    here = Path(__file__).parent
+    for item in items:
+        if here in item.path.parents:
+            item.add_marker(pytest.mark.slow)
+
+
 @pytest.fixture(scope="session")
-def portfolio():
+def portfolio(example_audits: Path):
     """The example audits as the library reads them: what the site must show."""
     from journey_audit.portfolio import load_portfolio
 
-    loaded = load_portfolio([AUDITS])
+    loaded = load_portfolio([example_audits])
     assert not loaded.errors, "\n".join(p.format() for p in loaded.errors)
-    assert loaded.audits, f"no audits in {AUDITS}"
+    assert loaded.audits, f"no audits in {example_audits}"
     return loaded
 
 
 @pytest.fixture(scope="session")
-def built_site(chromium: str, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The example site, built by ``journey-audit build`` into a temporary folder."""
-    site = tmp_path_factory.mktemp("browser") / "site"
-    done = subprocess.run([sys.executable, "-m", "journey_audit", "build", "--site-dir", str(site)],
-                          cwd=REPO, capture_output=True, text=True, timeout=600)
-    if done.returncode != 0:
-        pytest.fail(f"journey-audit build failed ({done.returncode}):\n{done.stderr}", pytrace=False)
-    return site
+def built_site(chromium: str, example_site: Path) -> Path:
+    """The example site (built once per session; after Chromium is found, so a skip costs no build)."""
+    return example_site
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
