@@ -95,7 +95,9 @@ class Build:
 
 
 def cache_files(p: Project, fmt: str) -> set[Path]:
-    folder = p.cache / "diagrams"
+    from journey_audit.cache import Cache
+
+    folder = Cache(p.cache).drawings.folder
     return set(folder.rglob(f"*.{fmt}")) if folder.is_dir() else set()
 
 
@@ -122,16 +124,17 @@ def pages_of(p: Project):
     """The pages our generator makes for ``p`` (in memory, as the plugin would), and the nav it gives them."""
     from mkdocs.utils import nest_paths
 
-    from journey_audit.portfolio import load_portfolio
-    from journey_audit.sitegen import SCRIPTS, STYLESHEETS, SiteOptions, generate
+    from journey_audit.audit.portfolio import load_portfolio
+    from journey_audit.cache import DEFAULT_ROOT, Cache
+    from journey_audit.site.sitegen import SCRIPTS, STYLESHEETS, SiteOptions, generate
 
     config = floors.read_config(p.config)
     plugin = floors.plugin_options(config)
     theme_language = str((config.get("theme") or {}).get("language") or "")[:2]
     language = plugin.get("language") or (theme_language if theme_language in ("zh", "en") else "en")
-    cache = (p.root / plugin.get("cache_dir", ".cache/journey-audit")) / "diagrams"
+    cache = Cache(p.root / plugin.get("cache_dir", DEFAULT_ROOT.as_posix()))  # the plugin's cache
     site = generate(load_portfolio([p.audits_dir]), SiteOptions(
-        language=language, use_directory_urls=config.get("use_directory_urls", True), cache_dir=cache))
+        language=language, use_directory_urls=config.get("use_directory_urls", True), cache=cache))
     nav = None
     if "nav" not in config:
         docs = p.root / config.get("docs_dir", "docs")

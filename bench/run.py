@@ -78,9 +78,9 @@ def ratio_row(name: str, seconds: float, rss: float | None, floor_name: str, flo
 
 def full_run(root: Path, n: int, m: int, repeat: int, serve: bool, log) -> Report:
     """Every measure of the issue on one synthetic portfolio; a table's worth of rows."""
-    from journey_audit.diagram import dot_source
-    from journey_audit.portfolio import load_portfolio
-    from journey_audit.publish import published
+    from journey_audit.diagram.dot import dot_source
+    from journey_audit.audit.portfolio import load_portfolio
+    from journey_audit.site.publish import published
 
     log(f"writing {n} audits × {m} touchpoints to {root}")
     p = make_project(root / "project", n, m)

@@ -23,10 +23,10 @@ from pathlib import Path
 
 import pytest
 
-from journey_audit.portfolio import load_portfolio
-from journey_audit.problems import AuditError
-from journey_audit.validate import validate_file
-from journey_audit.yamlsource import MAX_BYTES, MAX_DEPTH, parse_text
+from journey_audit.audit.portfolio import load_portfolio
+from journey_audit.errors import AuditError
+from journey_audit.audit.validate import validate_file
+from journey_audit.audit.yamlsource import MAX_BYTES, MAX_DEPTH, parse_text
 
 from conftest import BAD
 

@@ -23,7 +23,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from journey_audit.build import build_site, default_config_text, replace_dir
+from journey_audit.cache import Cache
+from journey_audit.site.build import build_site, default_config_text, plugins_with, replace_dir
 
 ROOT = Path(__file__).resolve().parents[1]
 GOOD = Path(__file__).parent / "fixtures" / "good"
@@ -155,6 +156,22 @@ def test_the_audits_folder_can_be_named(project):
     assert (project / "site" / "audits" / "acme-2026" / "index.html").is_file()
 
 
+def test_the_command_lines_flags_win_over_mkdocs_yml_in_either_form_of_plugins(project):
+    # The flags reach the plugin as its options, set in the plugins list MkDocs is given.
+    (project / "docs").mkdir()
+    (project / "base.yml").write_text("site_name: Base\ntheme: {name: material}\n", encoding="utf-8")
+    (project / "mkdocs.yml").write_text("INHERIT: base.yml\nplugins:\n  search: {}\n"
+                                        "  journey-audit: {audits: nowhere, client: nobody}\n", encoding="utf-8")
+    assert plugins_with(project / "mkdocs.yml", {"client": "acme-tools", "drafts": None}) == \
+           [{"search": {}}, {"journey-audit": {"audits": "nowhere", "client": "acme-tools"}}]
+    assert plugins_with(project / "mkdocs.yml", {"client": None}) is None  # nothing to set: the file as it is
+    code, err = run_build(audits=Path("audits"), client="acme-tools")
+    assert code == 0, err
+    assert "Base" in (project / "site" / "clients" / "acme-tools" / "index.html").read_text(encoding="utf-8")
+    code, err = run_build()  # without the flags, mkdocs.yml's options hold
+    assert code == 1 and "nowhere" in err
+
+
 @pytest.mark.slow
 def test_without_graphviz_the_build_says_what_to_install(project, monkeypatch):
     assert run_build()[0] == 0
@@ -253,13 +270,16 @@ def _wait_for(predicate, timeout: float = 30.0):
 
 @pytest.mark.slow
 def test_serve_rebuilds_when_an_audit_is_saved(project):
+    # With the audits folder named on the command line: serve loads the configuration again
+    # on every rebuild, and the flag must hold for each.
+    os.rename(project / "audits", project / "inspections")
     port = _free_port()
     url = f"http://127.0.0.1:{port}/audits/acme-2026/"
-    proc = subprocess.Popen([*CLI, "serve", "--dev-addr", f"127.0.0.1:{port}"], cwd=project,
-                            stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen([*CLI, "serve", "--audits", "inspections", "--dev-addr", f"127.0.0.1:{port}"],
+                            cwd=project, stderr=subprocess.PIPE, text=True)
     try:
         assert _wait_for(lambda: "Minimal audit" in (_get(url) or "")), "the site was not served"
-        path = project / "audits" / "acme-2026.yaml"
+        path = project / "inspections" / "acme-2026.yaml"
         path.write_text(path.read_text(encoding="utf-8").replace("Minimal audit", "Edited audit"), encoding="utf-8")
         assert _wait_for(lambda: "Edited audit" in (_get(url) or "")), "no rebuild after the audit was saved"
     finally:
@@ -324,10 +344,10 @@ def test_a_strict_failure_of_a_client_build_leaves_the_previous_site_untouched(p
 @pytest.mark.slow
 def test_the_diagram_reaches_the_page_but_not_markdown_or_the_search_index(project):
     # Inline SVGs go in after rendering: Markdown and search never parse tens of KB per page.
-    from journey_audit.portfolio import load_portfolio
-    from journey_audit.sitegen import SiteOptions, generate, placeholder
+    from journey_audit.audit.portfolio import load_portfolio
+    from journey_audit.site.sitegen import SiteOptions, generate, placeholder
 
-    site = generate(load_portfolio([project / "audits"]), SiteOptions(cache_dir=project / ".cache"))
+    site = generate(load_portfolio([project / "audits"]), SiteOptions(cache=Cache(project / ".cache")))
     page = site.read("audits/acme-2026.md").decode("utf-8")
     assert placeholder("acme-2026") in page and "<svg" not in page.split(placeholder("acme-2026"))[0][-200:]
     assert site.fill(page).count("<svg") == page.count("<svg") + 1
@@ -341,10 +361,10 @@ def test_the_diagram_reaches_the_page_but_not_markdown_or_the_search_index(proje
 
 
 def test_a_warm_build_reuses_unchanged_pages_and_remakes_an_edited_one(project, monkeypatch):
-    from journey_audit import sitegen
-    from journey_audit.portfolio import load_portfolio
+    from journey_audit.site import sitegen
+    from journey_audit.audit.portfolio import load_portfolio
 
-    options = sitegen.SiteOptions(cache_dir=project / ".cache" / "diagrams")
+    options = sitegen.SiteOptions(cache=Cache(project / ".cache" / "journey-audit"))
     made: list[str] = []
     real = sitegen.audit_page
     monkeypatch.setattr(sitegen, "audit_page", lambda view, *a, **k: made.append(view.audit.slug) or real(view, *a, **k))
@@ -365,14 +385,11 @@ def test_a_warm_build_reuses_unchanged_pages_and_remakes_an_edited_one(project, 
 def test_with_a_cache_folder_the_site_is_the_same_but_its_files_stay_on_disk(project):
     # A portfolio of hundreds of audits must not sit in memory beside MkDocs' own copy:
     # pages, downloads and drawings are handed over as cache files, with the same content.
-    from journey_audit import render
-    from journey_audit.portfolio import load_portfolio
-    from journey_audit.sitegen import SiteOptions, generate
+    from journey_audit.audit.portfolio import load_portfolio
+    from journey_audit.site.sitegen import SiteOptions, generate
 
     portfolio = load_portfolio([project / "audits"])
-    render.clear_memory()
-    cached = generate(portfolio, SiteOptions(cache_dir=project / ".cache" / "diagrams"))
-    assert render._memory == {}  # drawn into the folder, not kept twice
+    cached = generate(portfolio, SiteOptions(cache=Cache(project / ".cache" / "journey-audit")))
     plain = generate(portfolio, SiteOptions())
     assert sorted(cached.files) == sorted(plain.files)
     on_disk = {p for p, content in cached.files.items() if isinstance(content, Path)}
@@ -383,12 +400,12 @@ def test_with_a_cache_folder_the_site_is_the_same_but_its_files_stay_on_disk(pro
 
 
 def test_a_cache_folder_that_cannot_be_written_only_costs_time(project):
-    from journey_audit.portfolio import load_portfolio
-    from journey_audit.sitegen import SiteOptions, generate
+    from journey_audit.audit.portfolio import load_portfolio
+    from journey_audit.site.sitegen import SiteOptions, generate
 
     blocked = project / "not-a-folder"
     blocked.write_text("a file where the cache folder should be", encoding="utf-8")
-    site = generate(load_portfolio([project / "audits"]), SiteOptions(cache_dir=blocked / "diagrams"))
+    site = generate(load_portfolio([project / "audits"]), SiteOptions(cache=Cache(blocked / "journey-audit")))
     assert not any(isinstance(content, Path) for content in site.files.values())
     page = site.files["audits/acme-2026.md"]
     assert "Website" in page and site.fill(page).count("<svg") == page.count("<svg") + 1

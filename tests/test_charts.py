@@ -15,11 +15,11 @@ from pathlib import Path
 import pytest
 
 from journey_audit import palette
-from journey_audit.charts import funnel_svg, importance_performance_svg
+from journey_audit.site.charts import funnel_svg, importance_performance_svg
 from journey_audit.labels import label
-from journey_audit.portfolio import load_portfolio
-from journey_audit.scoring import compute, fmt_percent, quadrant
-from journey_audit.validate import validate_file, validate_text
+from journey_audit.audit.portfolio import load_portfolio
+from journey_audit.figures.scoring import compute, fmt_percent, quadrant
+from journey_audit.audit.validate import validate_file, validate_text
 
 HOSTILE = Path(__file__).parent / "fixtures" / "site" / "audits" / "hostile" / "hostile-2026q1.yaml"
 SVG = "{http://www.w3.org/2000/svg}"

@@ -5,7 +5,7 @@ reader relies on: one line per stage plus the overall one, one point per round t
 has the figure (a stage a round lacks leaves a gap, not a line across it), rounds in
 date order from left to right, higher scores higher up, lines told apart without
 colour, colours that read on Material's light and dark backgrounds, and audit text
-shown literally. Every expected figure comes from :func:`journey_audit.scoring.trend`.
+shown literally. Every expected figure comes from :func:`journey_audit.figures.scoring.trend`.
 """
 
 from __future__ import annotations
@@ -16,9 +16,9 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from journey_audit import palette
-from journey_audit.charts import MARKERS, SERIES_COLOURS, SERIES_DASHES, SLATE_BACKGROUND, trend_svg
-from journey_audit.scoring import fmt, trend
-from journey_audit.validate import validate_text
+from journey_audit.site.charts import MARKERS, SERIES_COLOURS, SERIES_DASHES, SLATE_BACKGROUND, trend_svg
+from journey_audit.figures.scoring import fmt, trend
+from journey_audit.audit.validate import validate_text
 
 SVG = "{http://www.w3.org/2000/svg}"
 

@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 
 from journey_audit.cli import main
-from journey_audit.schema import audit_schema
-from journey_audit.scoring import compute, fmt
-from journey_audit.validate import validate_file
+from journey_audit.audit.schema import audit_schema
+from journey_audit.figures.scoring import compute, fmt
+from journey_audit.audit.validate import validate_file
 
 from conftest import BAD, GOOD
 

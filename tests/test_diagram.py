@@ -17,9 +17,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from journey_audit import palette, scoring
-from journey_audit.diagram import MAX_ROWS, dot_source, wrap
-from journey_audit.validate import validate_file, validate_text
+from journey_audit import palette
+
+from journey_audit.figures import scoring
+from journey_audit.diagram.dot import MAX_ROWS, dot_source, wrap
+from journey_audit.audit.validate import validate_file, validate_text
 
 FIXTURES = Path(__file__).parent / "fixtures" / "diagram"
 AUDITS = sorted(FIXTURES.glob("*.yaml"))
@@ -223,7 +225,7 @@ def test_any_text_is_one_literal_dot_string(text: str) -> None:
 
     from graphviz.quoting import escape
 
-    from journey_audit.diagram import dot_string
+    from journey_audit.diagram.dot import dot_string
 
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # graphviz's DotSyntaxWarning: a string dot could not read
@@ -237,7 +239,7 @@ def test_any_text_is_one_literal_dot_string(text: str) -> None:
 def test_any_text_is_a_literal_tooltip_and_label_text(text: str) -> None:
     import html
 
-    from journey_audit.diagram import dot_string, html_text, tooltip_text
+    from journey_audit.diagram.dot import dot_string, html_text, tooltip_text
 
     entities = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     quoted = dot_string(tooltip_text(text))
@@ -250,14 +252,13 @@ def test_any_text_is_a_literal_tooltip_and_label_text(text: str) -> None:
 
 @pytest.mark.parametrize("value", ["node", "STRICT", "LR", "0.25", "-4.2", "<b>x</b>", "<>", "", "a b"])
 def test_values_are_always_double_quoted_never_bare_or_html(value: str) -> None:
-    from journey_audit.diagram import dot_string
+    from journey_audit.diagram.dot import dot_string
 
     assert dot_string(value) == f'"{value}"'
 
 
 def test_only_html_like_labels_are_written_as_they_are() -> None:
-    from journey_audit import diagram
-
+    from journey_audit.diagram import dot as diagram
     assert diagram._attrs(label="<<B>x</B>>") == "[label=<<B>x</B>>]"
     with pytest.raises(ValueError, match="not an HTML-like label"):
         diagram._attrs(label="<B>x")  # starts like one, is not one: refused, not quoted or passed on
@@ -317,6 +318,6 @@ def test_names_graphviz_quoting_treats_specially_stay_text(minimal_text: str) ->
 
 
 def diagram_attributes() -> frozenset[str]:
-    from journey_audit.diagram import ATTRIBUTES
+    from journey_audit.diagram.dot import ATTRIBUTES
 
     return ATTRIBUTES

@@ -16,12 +16,12 @@ from pathlib import Path
 
 import pytest
 
-from journey_audit import diff_format
+from journey_audit.review import diff_format
 from journey_audit.cli import main
-from journey_audit.diff import diff_audits, diff_files
-from journey_audit.diff_format import format_json, format_markdown, format_text, md_escape, render
-from journey_audit.scoring import compute, fmt, fmt_percent
-from journey_audit.validate import validate_text
+from journey_audit.review.diff import diff_audits, diff_files
+from journey_audit.review.diff_format import format_json, format_markdown, format_text, md_escape, render
+from journey_audit.figures.scoring import compute, fmt, fmt_percent
+from journey_audit.audit.validate import validate_text
 
 from conftest import FIXTURES
 

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from journey_audit.fmt import format_text
-from journey_audit.portfolio import load_portfolio
+from journey_audit.audit.fmt import format_text
+from journey_audit.audit.portfolio import load_portfolio
 
 from shipped import REPO
 

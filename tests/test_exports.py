@@ -14,11 +14,11 @@ from pathlib import Path
 
 import pytest
 
-from journey_audit.exports import CSV_COLUMNS, CSV_TEXT_COLUMNS, FIGURES_FORMAT, figures_json, touchpoints_csv
-from journey_audit.portfolio import load_portfolio
-from journey_audit.publish import public_view
-from journey_audit.scoring import compute, delta, fmt, fmt_percent, quadrant
-from journey_audit.validate import validate_file, validate_text
+from journey_audit.site.exports import CSV_COLUMNS, CSV_TEXT_COLUMNS, FIGURES_FORMAT, figures_json, touchpoints_csv
+from journey_audit.audit.portfolio import load_portfolio
+from journey_audit.site.publish import public_view
+from journey_audit.figures.scoring import compute, delta, fmt, fmt_percent, quadrant
+from journey_audit.audit.validate import validate_file, validate_text
 
 HOSTILE = Path(__file__).parent / "fixtures" / "site" / "audits" / "hostile" / "hostile-2026q1.yaml"
 

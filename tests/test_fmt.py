@@ -16,12 +16,13 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from journey_audit import fmt as fmt_module
-from journey_audit import format_spec as spec
+from journey_audit.audit import fmt as fmt_module
+from journey_audit.audit import format_spec as spec
 from journey_audit.cli import main
-from journey_audit.fmt import FormatError, format_file, format_text
-from journey_audit.validate import validate_text
-from journey_audit.yamlsource import parse_text
+from journey_audit.audit.fmt import format_file, format_text
+from journey_audit.errors import FormatError
+from journey_audit.audit.validate import validate_text
+from journey_audit.audit.yamlsource import parse_text
 
 from conftest import FIXTURES, GOOD
 from shipped import REPO, example_audit_names
@@ -90,7 +91,7 @@ def test_example_audits_keep_their_data_and_fmt_is_idempotent(where, name, reque
 
 
 def test_the_starter_audit_keeps_its_lined_up_comments():
-    from journey_audit.starter import starter_text
+    from journey_audit.audit.starter import starter_text
 
     text = starter_text("acme-2026q4", "ACME Tools", "2026-11-24")
     out = format_text(text)

@@ -29,11 +29,11 @@ from typing import Any, Iterator
 
 import pytest
 
-from journey_audit import format_spec as spec
-from journey_audit.fmt import format_text
-from journey_audit.scoring import compute, fmt, fmt_percent
-from journey_audit.validate import validate_text
-from journey_audit.yamlsource import parse_text
+from journey_audit.audit import format_spec as spec
+from journey_audit.audit.fmt import format_text
+from journey_audit.figures.scoring import compute, fmt, fmt_percent
+from journey_audit.audit.validate import validate_text
+from journey_audit.audit.yamlsource import parse_text
 
 ROOT = Path(__file__).resolve().parents[1]
 FORMAT = ROOT / "FORMAT.md"
@@ -433,7 +433,7 @@ def test_contract_fields_not_accepted_yet_are_listed_as_coming(contract, referen
 # -- the template of `journey-audit new` points here -------------------------------------
 
 def test_the_new_template_points_at_this_page():
-    from journey_audit.starter import starter_text
+    from journey_audit.audit.starter import starter_text
 
     header = [line for line in starter_text("acme-2026q4", "ACME").splitlines() if line.startswith("#")]
     assert any("FORMAT.md" in line for line in header[:3])

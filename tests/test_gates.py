@@ -16,10 +16,10 @@ from pathlib import Path
 import pytest
 
 from journey_audit.cli import main
-from journey_audit.gates import DEFAULT_CONFIG, check_audits, evaluate, load_gates, parse_gates
-from journey_audit.portfolio import load_portfolio
-from journey_audit.scoring import compute, fmt
-from journey_audit.validate import validate_text
+from journey_audit.figures.gates import DEFAULT_CONFIG, check_audits, evaluate, load_gates, parse_gates
+from journey_audit.audit.portfolio import load_portfolio
+from journey_audit.figures.scoring import compute, fmt
+from journey_audit.audit.validate import validate_text
 
 from conftest import FIXTURES
 

@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 
 from journey_audit.cli import main
-from journey_audit.gitsource import GitError, changed_audits, git_setup, read_source, textconv_command
+from journey_audit.review.gitsource import changed_audits, git_setup, read_source, textconv_command
+from journey_audit.errors import GitError
 
 from conftest import FIXTURES
 

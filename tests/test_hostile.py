@@ -33,13 +33,14 @@ import pytest
 import yaml
 
 from htmlpage import Element, load, parse
-from journey_audit import diagram
-from journey_audit.build import build_site, config_file, default_config_text
-from journey_audit.diagram import DiagramTooLarge, dot_source
-from journey_audit.escape import href
-from journey_audit.render import render_many
-from journey_audit.sitegen import SiteOptions, generate
-from journey_audit.validate import validate_text
+from journey_audit.diagram import dot as diagram
+from journey_audit.site.build import build_site, config_file, default_config_text
+from journey_audit.diagram.dot import dot_source
+from journey_audit.errors import DiagramTooLarge
+from journey_audit.site.escape import href
+from journey_audit.diagram.render import render_many
+from journey_audit.site.sitegen import SiteOptions, generate
+from journey_audit.audit.validate import validate_text
 
 ROOT = Path(__file__).resolve().parents[1]
 LONG = "长" * 1500 + " " + "word " * 1500  # 4,000 characters: labels are capped, pages show it all
@@ -519,8 +520,7 @@ def test_dot_runs_with_file_loading_disabled(tmp_path, monkeypatch):
     import struct
     import zlib
 
-    from journey_audit import render
-
+    from journey_audit.diagram import render
     def chunk(kind: bytes, body: bytes) -> bytes:
         return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
     picture = tmp_path / "secret.png"

@@ -7,8 +7,8 @@ import math
 
 import pytest
 
-from journey_audit.problems import AuditError
-from journey_audit.yamlsource import decode, parse_text, read_file
+from journey_audit.errors import AuditError
+from journey_audit.audit.yamlsource import decode, parse_text, read_file
 
 from conftest import GOOD
 

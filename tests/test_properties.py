@@ -15,10 +15,10 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from journey_audit import format_spec as spec
-from journey_audit.problems import AuditError
-from journey_audit.validate import validate_text
-from journey_audit.yamlsource import parse_text
+from journey_audit.audit import format_spec as spec
+from journey_audit.errors import AuditError
+from journey_audit.audit.validate import validate_text
+from journey_audit.audit.yamlsource import parse_text
 
 from conftest import GOOD
 

@@ -25,13 +25,14 @@ from urllib.parse import unquote
 import pytest
 
 from htmlpage import load
-from journey_audit.build import build_site
-from journey_audit.diagram import dot_source
-from journey_audit.portfolio import load_portfolio
-from journey_audit.publish import published
-from journey_audit.render import render_many
-from journey_audit.scoring import compute
-from journey_audit.sitegen import SiteError, SiteOptions, generate
+from journey_audit.site.build import build_site
+from journey_audit.diagram.dot import dot_source
+from journey_audit.audit.portfolio import load_portfolio
+from journey_audit.site.publish import published
+from journey_audit.diagram.render import render_many
+from journey_audit.figures.scoring import compute
+from journey_audit.site.sitegen import SiteOptions, generate
+from journey_audit.errors import SiteError
 
 FIXTURE = Path(__file__).parent / "fixtures" / "publish"
 OTHER, INTERNAL, DRAFT = "CANARY-OTHER-CLIENT-7f3a", "CANARY-INTERNAL-91b2", "CANARY-DRAFT-55c1"

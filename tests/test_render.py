@@ -22,10 +22,12 @@ from pathlib import Path
 import graphviz
 import pytest
 
-from journey_audit import render
-from journey_audit.diagram import FONTS, dot_source
-from journey_audit.render import DotNotFound, RenderError, journey_svg, render_many
-from journey_audit.validate import validate_file, validate_text
+from journey_audit.cache import Cache
+from journey_audit.diagram import render
+from journey_audit.diagram.dot import FONTS, dot_source
+from journey_audit.diagram.render import Stats, inline_svg, journey_svg, render_files, render_many
+from journey_audit.errors import DotNotFound, RenderError
+from journey_audit.audit.validate import validate_file, validate_text
 
 FIXTURES = Path(__file__).parent / "fixtures" / "diagram"
 SVG_TEXT = re.compile(r"<text\b[^>]*>([^<]*)</text>")
@@ -38,15 +40,6 @@ def load(name: str):
     audit, problems = validate_file(FIXTURES / name, name)
     assert audit is not None, [p.format() for p in problems]
     return audit
-
-
-@pytest.fixture(autouse=True)
-def fresh_process():
-    """Each test starts like a new process: nothing remembered, counters at zero."""
-    render.clear_memory()
-    render.stats.reset()
-    yield
-    render.clear_memory()
 
 
 def texts(svg: str) -> list[str]:
@@ -321,31 +314,31 @@ def test_box_widths_cover_the_text_measured_with_the_font() -> None:
 
 def test_an_unchanged_audit_never_calls_dot_again(tmp_path: Path) -> None:
     audit = load("tea-shop.yaml")
-    cache = tmp_path / "cache"
-    first = journey_svg(audit, cache)
-    assert render.stats.dot_calls == 2  # dot -V once, then the drawing
-    assert render.stats.graphs_rendered == 1
+    cache, stats = Cache(tmp_path / "cache"), Stats()
+    [first] = render_many([dot_source(audit)], "svg", cache, stats=stats)
+    assert stats.dot_calls == 2  # dot -V once, then the drawing
+    assert stats.graphs_rendered == 1
 
-    assert journey_svg(audit, cache) == first
-    render.clear_memory()  # a new build, a new process: the cache folder remembers
-    assert journey_svg(audit, cache) == first
-    assert render.stats.dot_calls == 2 and render.stats.cache_hits == 2
+    # A new build, a new process: the cache folder remembers the drawing and dot's version.
+    assert render_many([dot_source(audit)], "svg", cache, stats=stats) == [first]
+    assert stats.dot_calls == 2 and stats.cache_hits == 1
+    assert journey_svg(audit, cache) == inline_svg(first.decode())
 
     audit.stages[0].touchpoints[0].name = "小红书笔记"
-    changed = journey_svg(audit, cache)
-    assert changed != first and "小红书笔记" in changed
-    assert render.stats.dot_calls == 3
+    [changed] = render_many([dot_source(audit)], "svg", cache, stats=stats)
+    assert changed != first and "小红书笔记" in changed.decode()
+    assert stats.dot_calls == 3
 
 
-def test_a_drawing_made_earlier_in_memory_still_reaches_the_cache_folder(tmp_path: Path) -> None:
-    # e.g. `diagram` without a cache, then a build in the same process: the build hands
-    # MkDocs cache files, so the drawing must be there, and not kept twice.
-    audit = load("tea-shop.yaml")
-    [source] = [render.dot_source(audit)]
-    render.render_many([source], "png")
-    [png] = render.render_files([source], "png", tmp_path / "cache")
+def test_without_a_cache_nothing_is_kept(tmp_path: Path) -> None:
+    # The renderer holds no state: without a cache, each call draws (and asks dot its version) again.
+    source = dot_source(load("tea-shop.yaml"))
+    stats = Stats()
+    assert render_many([source], "png", stats=stats) == render_many([source], "png", stats=stats)
+    assert stats.graphs_rendered == 2 and stats.dot_calls == 4 and stats.cache_hits == 0
+    [png] = render_files([source], "png", Cache(tmp_path / "cache"), stats=stats)
     assert isinstance(png, Path) and png.read_bytes().startswith(b"\x89PNG")
-    assert render.stats.graphs_rendered == 1 and render._memory == {}
+    assert stats.graphs_rendered == 3
 
 
 def test_many_audits_are_drawn_by_one_dot_per_core() -> None:
@@ -354,9 +347,10 @@ def test_many_audits_are_drawn_by_one_dot_per_core() -> None:
     for i in range(5):
         audit.title = f"Audit {i}"
         sources.append(dot_source(audit))
-    out = render_many(sources + sources[:1], jobs=2)
-    assert render.stats.graphs_rendered == 5  # the repeated source is drawn once
-    assert render.stats.dot_calls == 1 + 2
+    stats = Stats()
+    out = render_many(sources + sources[:1], jobs=2, stats=stats)
+    assert stats.graphs_rendered == 5  # the repeated source is drawn once
+    assert stats.dot_calls == 1 + 2
     assert out[5] == out[0]
     assert [f"Audit {i}" in o.decode() for i, o in enumerate(out[:5])] == [True] * 5
 
@@ -367,21 +361,68 @@ def test_after_one_audit_changes_only_that_one_is_drawn_again(tmp_path: Path) ->
     for i in range(4):
         audit.title = f"Audit {i}"
         sources.append(dot_source(audit))
-    render_many(sources, cache_dir=tmp_path)
-    assert render.stats.graphs_rendered == 4
+    cache, stats = Cache(tmp_path), Stats()
+    render_many(sources, cache=cache, stats=stats)
+    assert stats.graphs_rendered == 4
     audit.title = "Audit 3, edited"
     sources[3] = dot_source(audit)
-    out = render_many(sources, cache_dir=tmp_path, jobs=2)
-    assert render.stats.graphs_rendered == 5  # the edited one only
+    out = render_many(sources, cache=cache, jobs=2, stats=stats)
+    assert stats.graphs_rendered == 5  # the edited one only
     assert "Audit 3, edited" in out[3].decode() and "Audit 0" in out[0].decode()
 
 
 def test_the_same_source_gives_byte_identical_svg(tmp_path: Path) -> None:
     source = dot_source(load("tea-shop.yaml"))
-    first = render_many([source], cache_dir=tmp_path / "a")
-    render.clear_memory()
-    assert render_many([source], cache_dir=tmp_path / "b") == first
-    assert render.stats.graphs_rendered == 2
+    stats = Stats()
+    first = render_many([source], cache=Cache(tmp_path / "a"), stats=stats)
+    assert render_many([source], cache=Cache(tmp_path / "b"), stats=stats) == first
+    assert stats.graphs_rendered == 2
+
+
+# -- a damaged cache ---------------------------------------------------------------------------
+
+DAMAGE = {
+    "truncated": lambda data: data[:len(data) // 2],
+    "zeroed": lambda data: bytes(len(data)),
+    "emptied": lambda data: b"",
+    "garbled": lambda data: data[:40] + bytes(b ^ 0x55 for b in data[40:48]) + data[48:],
+}
+
+
+@pytest.mark.parametrize("damage", sorted(DAMAGE))
+@pytest.mark.parametrize("which", ["drawing", "its hash"])
+def test_a_damaged_drawing_is_drawn_again_as_it_was(tmp_path: Path, damage: str, which: str) -> None:
+    source = dot_source(load("tea-shop.yaml"))
+    cache, stats = Cache(tmp_path), Stats()
+    [expected] = render_many([source], "png")  # no cache
+    [path] = render_files([source], "png", cache, stats=stats)
+    assert path.read_bytes() == expected
+    target = path if which == "drawing" else path.with_name(path.name + ".sha256")
+    target.write_bytes(DAMAGE[damage](target.read_bytes()))
+    assert render_many([source], "png", cache, stats=stats) == [expected]
+    assert render_files([source], "png", cache, stats=stats) == [path] and path.read_bytes() == expected
+    assert stats.graphs_rendered == 2 and stats.cache_hits == 1  # drawn again once, then found
+
+
+def test_a_damaged_or_missing_version_of_dot_is_asked_again(tmp_path: Path) -> None:
+    source = dot_source(load("tea-shop.yaml"))
+    cache, stats = Cache(tmp_path), Stats()
+    first = render_many([source], cache=cache, stats=stats)
+    [memo] = cache.drawings.folder.rglob("*.txt")
+    memo.write_bytes(memo.read_bytes()[:5])
+    assert render_many([source], cache=cache, stats=stats) == first
+    assert stats.dot_calls == 3 and stats.graphs_rendered == 1  # dot -V again, nothing drawn again
+    for f in cache.drawings.folder.rglob("*.txt*"):
+        f.unlink()
+    assert render_many([source], cache=cache, stats=stats) == first and stats.dot_calls == 4
+
+
+def test_a_cache_that_cannot_be_written_only_costs_time(tmp_path: Path) -> None:
+    blocked = tmp_path / "a-file"
+    blocked.write_text("not a folder", encoding="utf-8")
+    source = dot_source(load("tea-shop.yaml"))
+    [png] = render_files([source], "png", Cache(blocked))
+    assert png == render_many([source], "png")[0]
 
 
 # -- errors ------------------------------------------------------------------------------------
@@ -456,8 +497,9 @@ def test_the_command_draws_the_valid_audits_and_reports_the_others(tmp_path: Pat
 def test_png_downloads_can_stay_files_in_the_cache(tmp_path: Path) -> None:
     audit = load("tea-shop.yaml")
     source = dot_source(audit)
-    [first] = render.render_files([source], "png", tmp_path, names=["tea-shop"])
+    stats = Stats()
+    [first] = render_files([source], "png", Cache(tmp_path), names=["tea-shop"], stats=stats)
     assert isinstance(first, Path) and first.read_bytes().startswith(b"\x89PNG")
-    calls = render.stats.dot_calls
-    assert render.render_files([source], "png", tmp_path) == [first]
-    assert render.stats.dot_calls == calls  # found in the cache: nothing drawn, nothing read
+    calls = stats.dot_calls
+    assert render_files([source], "png", Cache(tmp_path), stats=stats) == [first]
+    assert stats.dot_calls == calls and stats.cache_hits == 1  # found in the cache: nothing drawn

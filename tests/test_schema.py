@@ -15,9 +15,9 @@ import pytest
 from jsonschema import Draft202012Validator
 
 from journey_audit.cli import main
-from journey_audit.schema import audit_schema
-from journey_audit.validate import validate_file
-from journey_audit.yamlsource import read_file
+from journey_audit.audit.schema import audit_schema
+from journey_audit.audit.validate import validate_file
+from journey_audit.audit.yamlsource import read_file
 
 from conftest import BAD, GOOD
 from shipped import REPO, example_audit_names
@@ -70,7 +70,7 @@ def test_accepts_every_example_and_good_audit(checker, where, name, request):
 def test_accepts_the_example_on_the_format_page(checker):
     if not FORMAT_PAGE.is_file():
         pytest.skip("the format page is not next to this checkout")
-    from journey_audit.yamlsource import parse_text
+    from journey_audit.audit.yamlsource import parse_text
 
     block = re.search(r"```yaml\n(.*?)```", FORMAT_PAGE.read_text(encoding="utf-8"), re.S).group(1)
     assert errors(checker, parse_text(block, "format-page").plain()) == []
@@ -110,7 +110,7 @@ def test_rejects_structural_mistakes(checker, name, expected):
     ("    name: Search\n", "", "stages/0: required"),
 ])
 def test_rejects_other_mistakes(checker, minimal_text, old, new, expected):
-    from journey_audit.yamlsource import parse_text
+    from journey_audit.audit.yamlsource import parse_text
 
     assert expected in errors(checker, parse_text(minimal_text.replace(old, new)).plain())
 
@@ -123,8 +123,8 @@ def test_leaves_cross_field_rules_to_the_validator(checker):
 
 
 def test_empty_optional_fields_are_accepted_by_both(checker, minimal_text):
-    from journey_audit.validate import validate_text
-    from journey_audit.yamlsource import parse_text
+    from journey_audit.audit.validate import validate_text
+    from journey_audit.audit.yamlsource import parse_text
 
     text = minimal_text.replace("involvement: low", "involvement: low\nindustry:\nlanguage: ~\nscale:")
     assert errors(checker, parse_text(text).plain()) == []

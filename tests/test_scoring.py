@@ -13,8 +13,8 @@ from fractions import Fraction as F
 
 import pytest
 
-from journey_audit.scoring import compute, delta, fmt, fmt_delta, fmt_percent, round1
-from journey_audit.validate import validate_text
+from journey_audit.figures.scoring import compute, delta, fmt, fmt_delta, fmt_percent, round1
+from journey_audit.audit.validate import validate_text
 
 # Scale 1..5 (middle 3), weights message 0.4 / consistency 0.6, core messages q, s, c.
 # Stage `buy` lists `mail` before `call`: both have the same gap, `call` is a moment of truth.

@@ -3,7 +3,7 @@
 The example portfolio (``audits/`` as the commit ships it) is built with the
 project's ``mkdocs.yml`` once per test session (conftest.py's ``example_site``);
 every expected figure is computed from the audits with
-:func:`journey_audit.scoring.compute`, never written down here. A second small
+:func:`journey_audit.figures.scoring.compute`, never written down here. A second small
 site is built from ``tests/fixtures/site/audits``: hostile text in every field,
 internal notes and a draft, all of which must come out literal or not at all.
 """
@@ -21,12 +21,12 @@ import pytest
 
 from htmlpage import Element, load
 from journey_audit import palette
-from journey_audit.build import build_site
-from journey_audit.model import Audit, Touchpoint
-from journey_audit.portfolio import load_portfolio
-from journey_audit.publish import INTERNAL_FIELDS, PUBLIC_FIELDS, published
-from journey_audit.scoring import compute, delta, fmt, fmt_delta, fmt_percent
-from journey_audit.sitegen import SiteOptions, generate
+from journey_audit.site.build import build_site
+from journey_audit.audit.model import Audit, Touchpoint
+from journey_audit.audit.portfolio import load_portfolio
+from journey_audit.site.publish import INTERNAL_FIELDS, PUBLIC_FIELDS, published
+from journey_audit.figures.scoring import compute, delta, fmt, fmt_delta, fmt_percent
+from journey_audit.site.sitegen import SiteOptions, generate
 
 FIXTURES = Path(__file__).parent / "fixtures" / "site"
 

@@ -8,7 +8,7 @@ two rounds of hostile text (``tests/fixtures/site_changes``), and a crafted gate
 on which some gates pass and some fail.
 
 Every expected figure comes from ``journey-audit diff``'s own output (its text form,
-parsed) or from :mod:`journey_audit.gates`, never written down here.
+parsed) or from :mod:`journey_audit.figures.gates`, never written down here.
 """
 
 from __future__ import annotations
@@ -22,15 +22,16 @@ from pathlib import Path
 import pytest
 
 from htmlpage import Element, load
-from journey_audit.build import build_site
-from journey_audit.diff import diff_files
-from journey_audit.diff_format import format_text
-from journey_audit.gates import evaluate, load_gates
+from journey_audit.site.build import build_site
+from journey_audit.review.diff import diff_files
+from journey_audit.review.diff_format import format_text
+from journey_audit.figures.gates import evaluate, load_gates
 from journey_audit.labels import label
-from journey_audit.portfolio import load_portfolio
-from journey_audit.publish import public_view
-from journey_audit.scoring import fmt, trend
-from journey_audit.sitegen import SiteError, SiteOptions, generate
+from journey_audit.audit.portfolio import load_portfolio
+from journey_audit.site.publish import public_view
+from journey_audit.figures.scoring import fmt, trend
+from journey_audit.site.sitegen import SiteOptions, generate
+from journey_audit.errors import SiteError
 
 FIXTURES = Path(__file__).parent / "fixtures" / "site_changes"
 CLIENTS = ("hotel-supplies", "apparel-retail")
@@ -407,7 +408,7 @@ def test_gates_are_checked_against_the_day_asked_for(audits, project):
 def test_the_changes_are_computed_on_the_public_views(audits):
     """Not one field of the diff the section is made from holds an internal note, even
     where the raw files' diff (what `journey-audit diff` prints) does."""
-    from journey_audit.page_changes import changes_between
+    from journey_audit.site.page_changes import changes_between
 
     old, new = audits["hostile-r1"], audits["hostile-r2"]
     d = changes_between(old, new)

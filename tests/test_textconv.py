@@ -6,10 +6,10 @@ import os
 from pathlib import Path
 
 from journey_audit.cli import main
-from journey_audit.fmt import format_text
-from journey_audit.scoring import compute, fmt, fmt_percent
-from journey_audit.textconv import render, slug_for, textconv
-from journey_audit.validate import validate_text
+from journey_audit.audit.fmt import format_text
+from journey_audit.figures.scoring import compute, fmt, fmt_percent
+from journey_audit.review.textconv import render, slug_for, textconv
+from journey_audit.audit.validate import validate_text
 
 from conftest import FIXTURES, GOOD
 

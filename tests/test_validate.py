@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from journey_audit.portfolio import load_portfolio
-from journey_audit.validate import slugify, validate_file, validate_text
+from journey_audit.audit.portfolio import load_portfolio
+from journey_audit.audit.validate import slugify, validate_file, validate_text
 
 from conftest import GOOD
 

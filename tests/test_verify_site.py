@@ -18,10 +18,11 @@ from pathlib import Path
 
 import pytest
 
-from journey_audit.build import build_site
+from journey_audit.site.build import build_site
 from journey_audit.cli import main
-from journey_audit.portfolio import load_portfolio
-from journey_audit.verify_site import Haystack, Needle, VerifyError, verify_site
+from journey_audit.audit.portfolio import load_portfolio
+from journey_audit.site.verify_site import Haystack, Needle, verify_site
+from journey_audit.errors import VerifyError
 
 FIXTURE = Path(__file__).parent / "fixtures" / "publish"
 CLIENT = "hotel-supplies"

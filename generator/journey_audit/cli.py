@@ -9,13 +9,15 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import Callable, Sequence
+from typing import Callable, NamedTuple, Sequence
 
 from . import __version__
-from .portfolio import load_portfolio
-from .problems import ERROR, Problem
+from .audit.portfolio import load_portfolio
+from .audit.problems import ERROR, Problem
+from .errors import JourneyAuditError
 
 Handler = Callable[[argparse.Namespace], int]
+Arguments = Callable[[argparse.ArgumentParser], None]  # adds one subcommand's arguments
 
 
 def print_problems(problems: Sequence[Problem], style: str = "text", stream=None) -> None:
@@ -30,7 +32,23 @@ def _problem_summary(problems: Sequence[Problem]) -> str:
     return f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
 
 
+def _paths(p: argparse.ArgumentParser) -> None:
+    p.add_argument("paths", nargs="*", type=Path, metavar="PATH",
+                   help="audit files or folders (default: audits/)")
+
+
+def _github_format(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--format", choices=("text", "github"), default="text",
+                   help="'github' prints GitHub Actions annotations")
+
+
 # -- validate -------------------------------------------------------------------
+
+def _validate_arguments(p: argparse.ArgumentParser) -> None:
+    _paths(p)
+    p.add_argument("--strict", action="store_true", help="fail on warnings too")
+    _github_format(p)
+
 
 def cmd_validate(args: argparse.Namespace) -> int:
     portfolio = load_portfolio(args.paths)
@@ -48,7 +66,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 # -- scores ---------------------------------------------------------------------
 
 def cmd_scores(args: argparse.Namespace) -> int:
-    from .summary import summary_table
+    from .figures.summary import summary_table
 
     portfolio = load_portfolio(args.paths)
     print_problems(portfolio.problems)
@@ -59,8 +77,12 @@ def cmd_scores(args: argparse.Namespace) -> int:
 
 # -- schema ---------------------------------------------------------------------
 
+def _schema_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("-o", "--output", help="write to this file instead of standard output")
+
+
 def cmd_schema(args: argparse.Namespace) -> int:
-    from .schema import schema_json
+    from .audit.schema import schema_json
 
     text = schema_json()
     if args.output:
@@ -73,9 +95,17 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
 # -- new ------------------------------------------------------------------------
 
+def _new_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("slug", help="the audit's id and file name, e.g. acme-2026q4")
+    p.add_argument("--client", required=True, help="who the audit is for")
+    p.add_argument("--title", help="title of the audit")
+    p.add_argument("--audits", default="audits", help="audits folder (default: audits)")
+    p.add_argument("--schema", default="schema/audit.schema.json", help="schema path for the editor modeline")
+
+
 def cmd_new(args: argparse.Namespace) -> int:
-    from .starter import write_starter
-    from .validate import validate_file
+    from .audit.starter import write_starter
+    from .audit.validate import validate_file
 
     if not __import__("re").fullmatch(r"[a-z0-9][a-z0-9-]*", args.slug):
         print(f"error: '{args.slug}' is not a valid audit id: use lowercase letters, digits and hyphens "
@@ -94,9 +124,20 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 # -- diagram --------------------------------------------------------------------
 
+def _diagram_arguments(p: argparse.ArgumentParser) -> None:
+    _paths(p)
+    p.add_argument("--format", choices=("svg", "png", "dot"), default="svg", help="file format (default: svg)")
+    p.add_argument("--out", default="diagrams", metavar="DIR", help="folder to write <audit id>.<format> into "
+                   "(default: diagrams)")
+    p.add_argument("--cache", metavar="DIR", help="the cache folder, where drawn diagrams are kept for the next "
+                   "run, as the site's plugin keeps them (default: .cache/journey-audit)")
+    p.add_argument("--no-cache", action="store_true", help="draw everything again, keep nothing")
+
+
 def cmd_diagram(args: argparse.Namespace) -> int:
-    from .diagram import DiagramTooLarge, dot_source
-    from .render import DEFAULT_CACHE, RenderError, render_many
+    from .cache import DEFAULT_ROOT, Cache
+    from .diagram.dot import DiagramTooLarge, dot_source
+    from .diagram.render import RenderError, render_many
 
     portfolio = load_portfolio(args.paths)
     print_problems(portfolio.problems)
@@ -112,7 +153,7 @@ def cmd_diagram(args: argparse.Namespace) -> int:
     if args.format == "dot":
         outputs = [s.encode("utf-8") for s in sources]
     else:
-        cache = None if args.no_cache else Path(args.cache or DEFAULT_CACHE)
+        cache = None if args.no_cache else Cache(Path(args.cache) if args.cache else DEFAULT_ROOT)
         try:  # draw everything before writing anything: a failure leaves no half-written folder
             outputs = render_many(sources, args.format, cache, names=[a.path for a in audits])
         except RenderError as exc:
@@ -137,14 +178,14 @@ def cmd_diagram(args: argparse.Namespace) -> int:
 # -- build, serve ----------------------------------------------------------------
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from .build import build_site
+    from .site.build import build_site
 
     return build_site(config=args.config, audits=args.audits, site_dir=args.site_dir, strict=args.strict,
                       client=args.client, include_internal=args.include_internal, drafts=args.drafts)
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from .build import serve_site
+    from .site.build import serve_site
 
     return serve_site(config=args.config, audits=args.audits, dev_addr=args.dev_addr, strict=args.strict,
                       client=args.client, include_internal=args.include_internal, drafts=args.drafts)
@@ -162,7 +203,23 @@ def _site_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--drafts", action="store_true", help="publish draft audits too (never for a client)")
 
 
+def _build_arguments(p: argparse.ArgumentParser) -> None:
+    _site_options(p)
+    p.add_argument("--site-dir", type=Path, metavar="DIR", help="output folder (default: the config's, site/)")
+
+
+def _serve_arguments(p: argparse.ArgumentParser) -> None:
+    _site_options(p)
+    p.add_argument("--dev-addr", metavar="HOST:PORT", help="address to serve on (default 127.0.0.1:8000)")
+
+
 # -- clients, verify-site ----------------------------------------------------------
+
+def _clients_arguments(p: argparse.ArgumentParser) -> None:
+    _paths(p)
+    p.add_argument("--format", choices=("text", "json"), default="text",
+                   help="one id per line, or a JSON list (for a CI matrix)")
+
 
 def cmd_clients(args: argparse.Namespace) -> int:
     import json
@@ -176,8 +233,19 @@ def cmd_clients(args: argparse.Namespace) -> int:
     return 0
 
 
+def _verify_site_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("site", type=Path, metavar="DIR", help="the built site (e.g. site/)")
+    p.add_argument("--client", metavar="ID", help="the client the site is for; without it, only internal notes "
+                   "and drafts are looked for")
+    p.add_argument("--audits", type=Path, default=Path("audits"), metavar="DIR",
+                   help="the whole audits folder, every client (default: audits)")
+    p.add_argument("--docs", type=Path, default=Path("docs"), metavar="DIR",
+                   help="the docs folder, for hand-written pages marked for other clients (default: docs)")
+    p.add_argument("--max-per-file", type=int, default=20, metavar="N", help="finds listed per file (default: 20)")
+
+
 def cmd_verify_site(args: argparse.Namespace) -> int:
-    from .verify_site import VerifyError, verify_site
+    from .site.verify_site import VerifyError, verify_site
 
     portfolio = load_portfolio([args.audits])
     if portfolio.errors:
@@ -208,11 +276,27 @@ def cmd_verify_site(args: argparse.Namespace) -> int:
 
 # -- review in git: diff, textconv, git-setup, fmt, check ------------------------
 
+DIFF_DESCRIPTION = ("Compare OLD and NEW (files, or REV:PATH as in git show), or with --git every "
+                    "audit changed between REV1 and REV2 (default: the working tree).")
+
+
+def _diff_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("sources", nargs="+", metavar="SOURCE", help="OLD NEW; with --git: REV1 [REV2]")
+    p.add_argument("--git", action="store_true", help="compare every audit changed between two revisions")
+    p.add_argument("--path", action="append", metavar="PATH",
+                   help="with --git: where audits are (repeatable; default: audits)")
+    p.add_argument("--format", choices=("text", "markdown", "json"), default="text",
+                   help="text (terminal), markdown (pull-request comment) or json (fields: see "
+                        "journey_audit/diff_format.py)")
+    p.add_argument("--color", choices=("auto", "always", "never"), default="auto",
+                   help="colour text output (auto: on a terminal, unless NO_COLOR is set)")
+
+
 def cmd_diff(args: argparse.Namespace) -> int:
     import os
 
-    from .diff_format import render
-    from .gitsource import GitError, file_diffs
+    from .review.diff_format import render
+    from .review.gitsource import GitError, file_diffs
 
     if not (1 <= len(args.sources) <= 2 if args.git else len(args.sources) == 2):
         print("error: diff takes OLD NEW (files or REV:PATH), or --git REV1 [REV2]", file=sys.stderr)
@@ -227,8 +311,12 @@ def cmd_diff(args: argparse.Namespace) -> int:
     return 1 if any(f.problems for f in files) else 0
 
 
+def _textconv_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("file")
+
+
 def cmd_textconv(args: argparse.Namespace) -> int:
-    from .textconv import textconv
+    from .review.textconv import textconv
 
     try:
         data = Path(args.file).read_bytes()
@@ -240,8 +328,13 @@ def cmd_textconv(args: argparse.Namespace) -> int:
     return 0
 
 
+def _git_setup_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--audits", default="audits", help="audits folder, from the top of the repository "
+                   "(default: audits)")
+
+
 def cmd_git_setup(args: argparse.Namespace) -> int:
-    from .gitsource import GitError, git_setup
+    from .review.gitsource import GitError, git_setup
 
     try:
         for line in git_setup(args.audits):
@@ -252,8 +345,13 @@ def cmd_git_setup(args: argparse.Namespace) -> int:
     return 0
 
 
+def _fmt_arguments(p: argparse.ArgumentParser) -> None:
+    _paths(p)
+    p.add_argument("--check", action="store_true", help="only list files that need formatting; exit 1 if any")
+
+
 def cmd_fmt(args: argparse.Namespace) -> int:
-    from .fmt import format_paths
+    from .audit.fmt import format_paths
 
     results, problems = format_paths(args.paths, check=args.check)
     problems += [p for r in results for p in r.problems]
@@ -268,10 +366,21 @@ def cmd_fmt(args: argparse.Namespace) -> int:
     return 1 if problems or (args.check and changed) else 0
 
 
+def _check_arguments(p: argparse.ArgumentParser) -> None:
+    _paths(p)
+    p.add_argument("--config", default="journey-audit.gates.yaml", metavar="FILE",
+                   help="gates file (default: journey-audit.gates.yaml)")
+    p.add_argument("--today", metavar="YYYY-MM-DD", help="date to check due dates against (default: today)")
+    p.add_argument("--all-rounds", action="store_true",
+                   help="check every audit, not only the latest round of each client")
+    p.add_argument("--verbose", action="store_true", help="also list the gates that pass or are skipped")
+    _github_format(p)
+
+
 def cmd_check(args: argparse.Namespace) -> int:
     import datetime as dt
 
-    from .gates import check_audits, load_gates
+    from .figures.gates import check_audits, load_gates
 
     try:
         today = dt.date.fromisoformat(args.today) if args.today else None
@@ -301,9 +410,45 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 # -- parser ---------------------------------------------------------------------
 
-def _paths(p: argparse.ArgumentParser) -> None:
-    p.add_argument("paths", nargs="*", type=Path, metavar="PATH",
-                   help="audit files or folders (default: audits/)")
+class Command(NamedTuple):
+    """A subcommand: its name, what runs it, what adds its arguments, and its help."""
+
+    name: str
+    run: Handler
+    arguments: Arguments
+    help: str
+    description: str | None = None
+
+
+# The subcommands, in the order `journey-audit --help` lists them. A new one is a
+# cmd_ function, a function adding its arguments, and a line here.
+COMMANDS = (
+    Command("validate", cmd_validate, _validate_arguments, "check audit files and point at every mistake"),
+    Command("scores", cmd_scores, _paths, "print each audit's headline figures"),
+    Command("schema", cmd_schema, _schema_arguments,
+            "print the JSON Schema of the audit format (for editor completion)"),
+    Command("new", cmd_new, _new_arguments, "start a new audit from a commented template"),
+    Command("diagram", cmd_diagram, _diagram_arguments,
+            "write each audit's journey diagram (SVG, PNG or Graphviz DOT)"),
+    Command("build", cmd_build, _build_arguments,
+            "validate the audits and build the site (the old site stays if anything fails)"),
+    Command("serve", cmd_serve, _serve_arguments, "validate, build and preview the site; rebuild when a file is saved"),
+    Command("diff", cmd_diff, _diff_arguments, "what changed between two versions of an audit, in the audit's terms",
+            DIFF_DESCRIPTION),
+    Command("textconv", cmd_textconv, _textconv_arguments,
+            "print an audit as canonical lines (git's textconv; see git-setup)"),
+    Command("git-setup", cmd_git_setup, _git_setup_arguments,
+            "make git diff and git log -p show audits readably (once per clone)"),
+    Command("fmt", cmd_fmt, _fmt_arguments,
+            "rewrite audits in canonical form (key order, indentation, quoting; comments kept, data unchanged)"),
+    Command("check", cmd_check, _check_arguments,
+            "evaluate score gates (journey-audit.gates.yaml); exit 1 on a failing error gate"),
+    Command("clients", cmd_clients, _clients_arguments,
+            "list the client ids of the audits (e.g. to build one site per client)"),
+    Command("verify-site", cmd_verify_site, _verify_site_arguments,
+            "check a built site for other clients, internal notes and drafts; exit 1 on any find "
+            "(run it before deploying)"),
+)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -312,110 +457,10 @@ def build_parser() -> argparse.ArgumentParser:
         description="Touchpoint audits (接触点审计) in YAML → validation, scores, diagrams and a MkDocs site.")
     parser.add_argument("--version", action="version", version=f"journey-audit {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-
-    p = sub.add_parser("validate", help="check audit files and point at every mistake")
-    _paths(p)
-    p.add_argument("--strict", action="store_true", help="fail on warnings too")
-    p.add_argument("--format", choices=("text", "github"), default="text",
-                   help="'github' prints GitHub Actions annotations")
-    p.set_defaults(func=cmd_validate)
-
-    p = sub.add_parser("scores", help="print each audit's headline figures")
-    _paths(p)
-    p.set_defaults(func=cmd_scores)
-
-    p = sub.add_parser("schema", help="print the JSON Schema of the audit format (for editor completion)")
-    p.add_argument("-o", "--output", help="write to this file instead of standard output")
-    p.set_defaults(func=cmd_schema)
-
-    p = sub.add_parser("new", help="start a new audit from a commented template")
-    p.add_argument("slug", help="the audit's id and file name, e.g. acme-2026q4")
-    p.add_argument("--client", required=True, help="who the audit is for")
-    p.add_argument("--title", help="title of the audit")
-    p.add_argument("--audits", default="audits", help="audits folder (default: audits)")
-    p.add_argument("--schema", default="schema/audit.schema.json", help="schema path for the editor modeline")
-    p.set_defaults(func=cmd_new)
-
-    p = sub.add_parser("diagram", help="write each audit's journey diagram (SVG, PNG or Graphviz DOT)")
-    _paths(p)
-    p.add_argument("--format", choices=("svg", "png", "dot"), default="svg", help="file format (default: svg)")
-    p.add_argument("--out", default="diagrams", metavar="DIR", help="folder to write <audit id>.<format> into "
-                   "(default: diagrams)")
-    p.add_argument("--cache", metavar="DIR", help="where drawn diagrams are kept for the next run "
-                   "(default: .cache/journey-audit/diagrams)")
-    p.add_argument("--no-cache", action="store_true", help="draw everything again, keep nothing")
-    p.set_defaults(func=cmd_diagram)
-
-    p = sub.add_parser("build", help="validate the audits and build the site (the old site stays if anything fails)")
-    _site_options(p)
-    p.add_argument("--site-dir", type=Path, metavar="DIR", help="output folder (default: the config's, site/)")
-    p.set_defaults(func=cmd_build)
-
-    p = sub.add_parser("serve", help="validate, build and preview the site; rebuild when a file is saved")
-    _site_options(p)
-    p.add_argument("--dev-addr", metavar="HOST:PORT", help="address to serve on (default 127.0.0.1:8000)")
-    p.set_defaults(func=cmd_serve)
-
-    p = sub.add_parser("diff", help="what changed between two versions of an audit, in the audit's terms",
-                       description="Compare OLD and NEW (files, or REV:PATH as in git show), or with --git every "
-                                   "audit changed between REV1 and REV2 (default: the working tree).")
-    p.add_argument("sources", nargs="+", metavar="SOURCE", help="OLD NEW; with --git: REV1 [REV2]")
-    p.add_argument("--git", action="store_true", help="compare every audit changed between two revisions")
-    p.add_argument("--path", action="append", metavar="PATH",
-                   help="with --git: where audits are (repeatable; default: audits)")
-    p.add_argument("--format", choices=("text", "markdown", "json"), default="text",
-                   help="text (terminal), markdown (pull-request comment) or json (fields: see "
-                        "journey_audit/diff_format.py)")
-    p.add_argument("--color", choices=("auto", "always", "never"), default="auto",
-                   help="colour text output (auto: on a terminal, unless NO_COLOR is set)")
-    p.set_defaults(func=cmd_diff)
-
-    p = sub.add_parser("textconv", help="print an audit as canonical lines (git's textconv; see git-setup)")
-    p.add_argument("file")
-    p.set_defaults(func=cmd_textconv)
-
-    p = sub.add_parser("git-setup", help="make git diff and git log -p show audits readably (once per clone)")
-    p.add_argument("--audits", default="audits", help="audits folder, from the top of the repository "
-                   "(default: audits)")
-    p.set_defaults(func=cmd_git_setup)
-
-    p = sub.add_parser("fmt", help="rewrite audits in canonical form (key order, indentation, quoting; "
-                                   "comments kept, data unchanged)")
-    _paths(p)
-    p.add_argument("--check", action="store_true", help="only list files that need formatting; exit 1 if any")
-    p.set_defaults(func=cmd_fmt)
-
-    p = sub.add_parser("check", help="evaluate score gates (journey-audit.gates.yaml); exit 1 on a failing error gate")
-    _paths(p)
-    p.add_argument("--config", default="journey-audit.gates.yaml", metavar="FILE",
-                   help="gates file (default: journey-audit.gates.yaml)")
-    p.add_argument("--today", metavar="YYYY-MM-DD", help="date to check due dates against (default: today)")
-    p.add_argument("--all-rounds", action="store_true",
-                   help="check every audit, not only the latest round of each client")
-    p.add_argument("--verbose", action="store_true", help="also list the gates that pass or are skipped")
-    p.add_argument("--format", choices=("text", "github"), default="text",
-                   help="'github' prints GitHub Actions annotations")
-    p.set_defaults(func=cmd_check)
-
-    p = sub.add_parser("clients", help="list the client ids of the audits (e.g. to build one site per client)")
-    _paths(p)
-    p.add_argument("--format", choices=("text", "json"), default="text",
-                   help="one id per line, or a JSON list (for a CI matrix)")
-    p.set_defaults(func=cmd_clients)
-
-    p = sub.add_parser("verify-site", help="check a built site for other clients, internal notes and drafts; "
-                                           "exit 1 on any find (run it before deploying)")
-    p.add_argument("site", type=Path, metavar="DIR", help="the built site (e.g. site/)")
-    p.add_argument("--client", metavar="ID", help="the client the site is for; without it, only internal notes "
-                   "and drafts are looked for")
-    p.add_argument("--audits", type=Path, default=Path("audits"), metavar="DIR",
-                   help="the whole audits folder, every client (default: audits)")
-    p.add_argument("--docs", type=Path, default=Path("docs"), metavar="DIR",
-                   help="the docs folder, for hand-written pages marked for other clients (default: docs)")
-    p.add_argument("--max-per-file", type=int, default=20, metavar="N", help="finds listed per file (default: 20)")
-    p.set_defaults(func=cmd_verify_site)
-
-    # (new subcommands: add their parser blocks above this line)
+    for command in COMMANDS:
+        p = sub.add_parser(command.name, help=command.help, description=command.description)
+        command.arguments(p)
+        p.set_defaults(func=command.run)
     return parser
 
 
@@ -424,6 +469,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return args.func(args)
+    except JourneyAuditError as exc:  # every user-facing error says what to do; no traceback
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130

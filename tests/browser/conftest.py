@@ -76,7 +76,7 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 @pytest.fixture(scope="session")
 def portfolio(example_audits: Path):
     """The example audits as the library reads them: what the site must show."""
-    from journey_audit.portfolio import load_portfolio
+    from journey_audit.audit.portfolio import load_portfolio
 
     loaded = load_portfolio([example_audits])
     assert not loaded.errors, "\n".join(p.format() for p in loaded.errors)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from journey_audit.scoring import compute, fmt, round1
+from journey_audit.figures.scoring import compute, fmt, round1
 
 from browser_kit import expect
 

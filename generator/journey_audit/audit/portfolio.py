@@ -1,0 +1,162 @@
+"""Find audit files, validate them all, and check the rules that span files.
+
+>>> p = load_portfolio([Path("no/such/folder")])
+>>> p.audits, [x.format() for x in p.problems]
+([], ['no/such/folder:1:1: error: no such file or folder (io)'])
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable
+
+from ..cache import Cache
+from ..gcpause import paused
+from .audit_cache import validate_cached
+from .model import Audit, round_order
+from .problems import ERROR, WARNING, Problem, sort_problems
+from .rules.portfolio import NO_AUDITS, UNIQUE_SLUG
+from .rules.previous import PREVIOUS
+from .rules.yaml_source import IO
+from .validate import validate_file
+
+DEFAULT_DIR = Path("audits")
+
+
+@dataclass
+class Portfolio:
+    """Every valid audit found, by slug, and every problem of every file."""
+
+    audits: list[Audit] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.level == ERROR]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.level == WARNING]
+
+    def by_slug(self) -> dict[str, Audit]:
+        return {a.slug: a for a in self.audits}
+
+    def clients(self) -> dict[str, list[Audit]]:
+        """Audits grouped by client_id, oldest first."""
+        groups: dict[str, list[Audit]] = {}
+        for a in sorted(self.audits, key=round_order):
+            groups.setdefault(a.client_id or "", []).append(a)
+        return dict(sorted(groups.items()))
+
+
+def display_path(path: Path) -> str:
+    """A path as the user would type it: relative to the working folder when inside it."""
+    try:
+        return os.path.relpath(path)
+    except ValueError:  # another drive on Windows
+        return str(path)
+
+
+def find_audit_files(paths: Iterable[Path]) -> tuple[list[Path], list[Problem]]:
+    """Audit files under ``paths`` (files or folders), sorted; problems for missing paths."""
+    files: list[Path] = []
+    problems: list[Problem] = []
+    for p in paths:
+        if p.is_dir():
+            files.extend(sorted(x for x in p.rglob("*") if x.suffix in (".yaml", ".yml") and x.is_file()
+                                and not any(part.startswith(".") for part in x.relative_to(p).parts)))
+        elif p.is_file():
+            files.append(p)
+        else:
+            problems.append(Problem(display_path(p), 1, 1, ERROR, "no such file or folder", IO))
+    seen: set[Path] = set()
+    unique = [f for f in files if not (f.resolve() in seen or seen.add(f.resolve()))]
+    return unique, problems
+
+
+def load_portfolio(paths: Iterable[Path] | None = None, cache: Cache | None = None) -> Portfolio:
+    """Load and validate audits from ``paths`` (default ``audits/``).
+
+    With a ``cache``, a file validated before with the same bytes is not parsed
+    again (see :mod:`journey_audit.audit.audit_cache`).
+    """
+    with paused():  # many lasting objects, no garbage: see gcpause
+        return _load(paths, cache)
+
+
+def _load(paths: Iterable[Path] | None, cache: Cache | None) -> Portfolio:
+    paths = list(paths or [])
+    if not paths:
+        if not DEFAULT_DIR.is_dir():
+            return Portfolio(problems=[Problem(str(DEFAULT_DIR), 1, 1, ERROR,
+                                               "no audits/ folder here; run in a project folder or name the files",
+                                               NO_AUDITS)])
+        paths = [DEFAULT_DIR]
+    files, problems = find_audit_files(paths)
+    portfolio = Portfolio(problems=problems)
+    for f in files:
+        audit, found = validate_cached(f, display_path(f), cache)
+        portfolio.problems.extend(found)
+        if audit is not None:
+            portfolio.audits.append(audit)
+    check_links(portfolio)
+    portfolio.problems = sort_problems(portfolio.problems)
+    return portfolio
+
+
+def check_links(portfolio: Portfolio) -> None:
+    """Rules across files: unique slugs, and ``previous`` pointing at an earlier round of the same client."""
+    by_slug: dict[str, Audit] = {}
+    kept: list[Audit] = []
+    for a in portfolio.audits:
+        if a.slug in by_slug:
+            portfolio.problems.append(Problem(a.path, 1, 1, ERROR, f"audit id '{a.slug}' is also used by "
+                                              f"{by_slug[a.slug].path}; file names must be unique", UNIQUE_SLUG))
+            continue
+        by_slug[a.slug] = a
+        kept.append(a)
+    portfolio.audits = kept
+    bad: set[str] = set()
+    for a in kept:
+        if a.previous is None:
+            continue
+        line, col = a.at("previous")
+        prev = by_slug.get(a.previous) or _find_outside(a)
+        if prev is None:
+            portfolio.problems.append(Problem(a.path, line, col, ERROR, f"previous audit '{a.previous}' was not found "
+                                              "among the audits given", PREVIOUS))
+            bad.add(a.slug)
+        elif prev.client_id != a.client_id:
+            portfolio.problems.append(Problem(a.path, line, col, ERROR, f"previous audit '{a.previous}' belongs to "
+                                              f"client '{prev.client_id}', not '{a.client_id}'", PREVIOUS))
+            bad.add(a.slug)
+        elif prev.date > a.date:
+            portfolio.problems.append(Problem(a.path, line, col, WARNING, f"previous audit '{a.previous}' is dated "
+                                              f"{prev.date}, after this one ({a.date})", PREVIOUS))
+    # A chain that loops back on itself has no first round.
+    for a in kept:
+        seen = {a.slug}
+        cur = a
+        while cur.previous and cur.previous in by_slug:
+            cur = by_slug[cur.previous]
+            if cur.slug in seen:
+                line, col = a.at("previous")
+                portfolio.problems.append(Problem(a.path, line, col, ERROR, "the chain of previous audits loops back "
+                                                  f"to '{cur.slug}'", PREVIOUS))
+                bad.add(a.slug)
+                break
+            seen.add(cur.slug)
+    portfolio.audits = [a for a in kept if a.slug not in bad]
+
+
+def _find_outside(audit: Audit) -> Audit | None:
+    """The previous audit when it was not among the files given (e.g. ``validate one.yaml``)."""
+    here = Path(audit.path).parent
+    for folder in (here, here.parent, DEFAULT_DIR):
+        for candidate in sorted(folder.rglob(f"{audit.previous}.yaml")) if folder.is_dir() else []:
+            found, _ = validate_file(candidate, display_path(candidate))
+            if found is not None:
+                return found
+    return None

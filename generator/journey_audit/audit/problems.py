@@ -1,0 +1,54 @@
+"""Problems found in audit files, and how they are printed.
+
+Every error and warning the tool reports is a :class:`Problem`: a file, a line and
+column (1-based), a level, a message and the name of the rule that found it. Output
+follows yamllint's style so editors and CI can jump to the spot::
+
+    >>> p = Problem("audits/a.yaml", 3, 7, "error", "unknown key 'titel' (did you mean 'title'?)", "unknown-key")
+    >>> print(p.format())
+    audits/a.yaml:3:7: error: unknown key 'titel' (did you mean 'title'?) (unknown-key)
+    >>> print(p.format("github"))
+    ::error file=audits/a.yaml,line=3,col=7,title=unknown-key::unknown key 'titel' (did you mean 'title'?)
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from typing import Iterable
+
+ERROR = "error"
+WARNING = "warning"
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    path: str
+    line: int
+    col: int
+    level: str
+    message: str
+    rule: str
+
+    def format(self, style: str = "text") -> str:
+        if style == "github":
+            # GitHub's workflow-command syntax: newlines and % must be escaped.
+            msg = self.message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+            return f"::{self.level} file={self.path},line={self.line},col={self.col},title={self.rule}::{msg}"
+        return f"{self.path}:{self.line}:{self.col}: {self.level}: {self.message} ({self.rule})"
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    """A " (did you mean 'x'?)" suffix, or "" when nothing is close.
+
+    >>> did_you_mean("titel", ["title", "client"])
+    " (did you mean 'title'?)"
+    >>> did_you_mean("zzz", ["title"])
+    ''
+    """
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+def sort_problems(problems: Iterable[Problem]) -> list[Problem]:
+    return sorted(problems, key=lambda p: (p.path, p.line, p.col, p.level != ERROR, p.message))

@@ -1,0 +1,172 @@
+"""Values: a leaf of the right type also has a value the format allows.
+
+:mod:`.structure` calls these for each leaf it walks; each returns the value for the
+model, or INVALID after reporting why not.
+
+slug
+    Ids (and the file name, which is the audit's id) are lowercase letters, digits and
+    hyphens, starting with a letter or digit; the message suggests one.
+
+    >>> from .examples import example
+    >>> example("id: website", "id: Web Site")
+    a.yaml:12:13: error: 'id' 'Web Site' is not a valid id: use lowercase letters, digits and hyphens, starting with a letter or digit (e.g. 'web-site') (slug)
+    >>> example(slug="Acme_2026Q1")
+    a.yaml:1:1: error: file name 'Acme_2026Q1.yaml' is not a valid audit id: use lowercase letters, digits and hyphens, e.g. 'acme-2026q1.yaml' (slug)
+
+date
+    Dates are real ISO dates, YYYY-MM-DD.
+
+    >>> example("2026-01-15", "2026-13-01")
+    a.yaml:3:7: error: 'date' '2026-13-01' is not a date: write YYYY-MM-DD, e.g. 2026-09-30 (date)
+
+range
+    Numbers are not below their minimum (prospects and weights are 0 or more).
+
+    >>> example("    name: Search", "    name: Search\\n    prospects: -5")
+    a.yaml:11:16: error: 'prospects' must be 0 or more, not -5 (range)
+
+enum
+    A word from a fixed list is one of that list; a near miss names the word meant.
+
+    >>> example("involvement: low", "involvement: hgh")
+    a.yaml:4:14: error: 'involvement' must be one of high, low, not 'hgh' (did you mean 'high'?) (enum)
+
+url
+    Evidence links are http(s), mailto or relative paths: never javascript:, data:,
+    file: or an absolute path.
+
+    >>> example("quality: 4", "quality: 4\\n        evidence: [{title: x, url: 'javascript:alert(1)'}]")
+    a.yaml:20:36: error: 'url' 'javascript:alert(1)' is not an allowed link: use http://, https://, mailto: or a relative path (url)
+
+invisible-character
+    Text holds no invisible character that reorders or hides text (bidi overrides,
+    zero-width spaces, soft hyphens, tag characters: "Trojan Source").
+
+    >>> example("name: Website", 'name: "Web\\\\u202esite"')
+    a.yaml:13:15: error: 'name' contains an invisible control character U+202E (RIGHT-TO-LEFT OVERRIDE) that can disguise text; delete it (invisible-character)
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from typing import TYPE_CHECKING, Any
+
+from .. import format_spec as spec
+from ..problems import did_you_mean
+from .rule import ERROR, INVALID, Report, Rule
+
+if TYPE_CHECKING:
+    from ..yamlsource import Node
+
+SLUG = "slug"
+DATE = "date"
+RANGE = "range"
+ENUM = "enum"
+URL = "url"
+INVISIBLE_CHARACTER = "invisible-character"
+
+RULES = (
+    Rule(SLUG, ERROR, "ids and file names are lowercase letters, digits and hyphens"),
+    Rule(DATE, ERROR, "dates are real dates written YYYY-MM-DD"),
+    Rule(RANGE, ERROR, "numbers are not below their minimum (prospects, weights: 0 or more)"),
+    Rule(ENUM, ERROR, "a word from a fixed list is one of that list"),
+    Rule(URL, ERROR, "links are http(s), mailto or relative paths"),
+    Rule(INVISIBLE_CHARACTER, ERROR, "text holds no invisible character that reorders or hides it"),
+)
+
+_SLUG = re.compile(spec.SLUG_PATTERN)
+_DATE = re.compile(spec.DATE_PATTERN)
+# Characters that reorder or hide text: a name could look like another (Trojan Source).
+_INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\u061c\U000e0000-\U000e007f]")
+
+
+def slugify(text: str) -> str:
+    """A slug from free text (ASCII letters and digits only).
+
+    >>> slugify("Hotel Supplies Manufacturer")
+    'hotel-supplies-manufacturer'
+    >>> slugify("酒店用品")
+    ''
+    """
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+
+
+def check_file_name(report: Report, slug: str) -> None:
+    """The file name (without .yaml) is the audit's id: a slug too."""
+    if not _SLUG.match(slug):
+        report.error(1, 1, f"file name '{slug}.yaml' is not a valid audit id: use lowercase letters, digits "
+                           f"and hyphens, e.g. '{slugify(slug) or 'client-2026q1'}.yaml'", SLUG)
+
+
+def text(report: Report, node: Node, what: str, value: str) -> Any:
+    bad = _INVISIBLE.search(value)
+    if bad:
+        name = unicodedata.name(bad.group(), f"U+{ord(bad.group()):04X}")
+        report.error(node.line, node.col, f"{what} contains an invisible control character "
+                                          f"U+{ord(bad.group()):04X} ({name}) that can disguise text; delete it",
+                     INVISIBLE_CHARACTER)
+        return INVALID
+    return value
+
+
+def at_least(report: Report, node: Node, minimum: float | None, what: str, value: float) -> Any:
+    if minimum is not None and value < minimum:
+        report.error(node.line, node.col, f"{what} must be {minimum} or more, not {value}", RANGE)
+        return INVALID
+    return value
+
+
+def slug(report: Report, node: Node, kind: spec.Slug, what: str) -> Any:
+    v = node.value
+    if isinstance(v, str) and _SLUG.match(v):
+        return v
+    written = node.text
+    hint = slugify(written)
+    hint = f" (e.g. '{hint}')" if hint and hint != written else ""
+    report.error(node.line, node.col, f"{what} '{written}' is not a valid id: use lowercase letters, digits and "
+                                      f"hyphens, starting with a letter or digit{hint}", SLUG)
+    return INVALID
+
+
+def date(report: Report, node: Node, kind: spec.Date, what: str) -> Any:
+    v = node.value
+    if isinstance(v, str) and _DATE.match(v):
+        try:
+            return dt.date.fromisoformat(v)
+        except ValueError:
+            pass
+    report.error(node.line, node.col, f"{what} '{node.text}' is not a date: write YYYY-MM-DD, e.g. 2026-09-30", DATE)
+    return INVALID
+
+
+def enum(report: Report, node: Node, kind: spec.Enum, what: str) -> Any:
+    v = node.value
+    if isinstance(v, str) and v in kind.values:
+        return v
+    report.error(node.line, node.col, f"{what} must be one of {', '.join(kind.values)}, not "
+                                      f"'{node.text}'{did_you_mean(str(node.text).lower(), kind.values)}", ENUM)
+    return INVALID
+
+
+def url(report: Report, node: Node, kind: spec.Url, what: str) -> Any:
+    v = node.value
+    if isinstance(v, str) and _url_ok(v):
+        return v
+    report.error(node.line, node.col, f"{what} '{node.text}' is not an allowed link: use http://, https://, "
+                                      "mailto: or a relative path", URL)
+    return INVALID
+
+
+def _url_ok(link: str) -> bool:
+    low = link.strip().lower()
+    if low.startswith(("http://", "https://")):
+        return len(low) > 8 and not any(c in link for c in " \t\n\"'<>`")
+    if low.startswith("mailto:"):
+        return "@" in link and not any(c in link for c in " \t\n\"'<>`")
+    # Relative paths only: no scheme (javascript:, data:, file:), no host, not absolute.
+    if re.match(r"^[a-z][a-z0-9+.-]*:", low) or low.startswith(("/", "\\")) or not low:
+        return False
+    return not any(c in link for c in "\t\n\"'<>`")

@@ -1,0 +1,1 @@
+"""The journey diagram: DOT source and rendering it with Graphviz."""

@@ -1,0 +1,1 @@
+"""Figures computed from validated audits: scores, gates and the terminal summary."""

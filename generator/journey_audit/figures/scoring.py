@@ -1,0 +1,324 @@
+"""Every derived figure of an audit, computed here and nowhere else.
+
+The format page defines the figures; pages, diagrams, exports and the diff only
+*format* what :func:`compute` returns, so they agree to the digit. Figures are exact
+fractions (scores are integers and weights decimals, so means are rational): a tie
+such as 2.25 is a tie, not 2.2499999, and rounds away from zero as the page asks.
+A change between two rounds is :func:`delta` of the figures *as shown*, written with
+:func:`fmt_delta`; :func:`change_since` gives it for the headline figures.
+
+:func:`compute` is a pure function and this module keeps no state. A caller that asks
+for the figures of the same audits from several places (the site generator: each
+audit's page, the next round's "changes since", the client's trend, the gates) makes
+one :class:`FiguresMemo` and passes it along; the memo ends with that caller's work,
+so nothing outlives a build and no result depends on what was computed before.
+
+>>> from fractions import Fraction
+>>> fmt(Fraction(9, 4)), fmt(Fraction(-9, 4)), fmt(None)
+('2.3', '-2.3', '–')
+>>> fmt_percent(Fraction(2, 3))
+'66.7%'
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Context, Decimal
+from fractions import Fraction
+from typing import Callable, Iterable, Sequence
+
+from ..audit.model import Audit, Touchpoint
+
+Figure = Fraction  # an exact figure; spreads (square roots) are floats
+
+_CTX = Context(prec=40)
+_ONE_PLACE = Decimal("0.1")
+
+
+def round1(x: Fraction | float | int) -> Decimal:
+    """Round to one decimal place, halves away from zero.
+
+    >>> round1(Fraction(9, 4)), round1(0.15), round1(Fraction(-1, 20))
+    (Decimal('2.3'), Decimal('0.2'), Decimal('-0.1'))
+    """
+    if isinstance(x, Fraction):
+        d = _CTX.divide(Decimal(x.numerator), Decimal(x.denominator))
+    else:
+        # repr() is the shortest text that reads back as the same float: 0.15, not 0.1499999…
+        d = Decimal(repr(float(x)))
+    return d.quantize(_ONE_PLACE, rounding=ROUND_HALF_UP)
+
+
+def fmt(x: Fraction | float | int | None) -> str:
+    """A figure as shown everywhere: one decimal, or an en dash when there is none."""
+    if x is None:
+        return "–"
+    d = round1(x)
+    return str(d if d != 0 else Decimal("0.0"))  # no "-0.0"
+
+
+def fmt_percent(x: Fraction | float | None) -> str:
+    """A share as a percentage with one decimal: 2/3 → '66.7%'."""
+    if x is None:
+        return "–"
+    return fmt(Fraction(x) * 100 if not isinstance(x, float) else x * 100) + "%"
+
+
+def delta(old: Fraction | float | None, new: Fraction | float | None) -> Decimal | None:
+    """The change between two figures *as shown*, so that 2.0 → 2.2 reads +0.2.
+
+    >>> delta(Fraction(204, 100), Fraction(216, 100))
+    Decimal('0.2')
+    """
+    if old is None or new is None:
+        return None
+    return round1(new) - round1(old)
+
+
+def fmt_delta(d: Decimal | None) -> str:
+    """A change with its sign: '+0.2', '-1.0', '±0.0'."""
+    if d is None:
+        return "–"
+    if d == 0:
+        return "±0.0"
+    return f"{d:+.1f}"
+
+
+HEADLINE = ("score", "message", "consistency")  # an audit's headline figures (AuditFigures fields)
+
+
+@dataclass(frozen=True)
+class TouchpointFigures:
+    id: str
+    importance: int
+    message: Figure
+    consistency: Figure
+    score: Figure
+    gap: Figure
+
+
+@dataclass(frozen=True)
+class StageFigures:
+    id: str
+    score: Figure
+    message: Figure
+    consistency: Figure
+    prospects: int | None
+    conversion: Figure | None  # to the next stage, when both give prospects
+    lost: int | None
+
+
+@dataclass(frozen=True)
+class CoreMessageFigures:
+    id: str
+    scored: int  # touchpoints that score it (null entries left out)
+    mean: Figure | None
+    coverage: Figure | None  # share of those scoring it at or above the scale's middle
+    spread: float | None  # population standard deviation of its scores
+
+
+@dataclass(frozen=True)
+class FunnelStep:
+    from_stage: str
+    to_stage: str
+    from_prospects: int
+    to_prospects: int
+    conversion: Figure | None  # None when from_prospects is 0
+
+
+@dataclass(frozen=True)
+class Funnel:
+    steps: tuple[FunnelStep, ...]
+    leakiest: str | None  # id of the stage that loses the largest share of its prospects
+    overall: Figure | None  # last stage's prospects / first stage's
+
+
+@dataclass(frozen=True)
+class AuditFigures:
+    score: Figure
+    message: Figure
+    consistency: Figure
+    touchpoints: dict[str, TouchpointFigures]
+    stages: dict[str, StageFigures]
+    core_messages: dict[str, CoreMessageFigures]
+    funnel: Funnel
+    priorities: tuple[str, ...]  # touchpoint ids by gap, moments of truth first on ties
+
+
+def _weight(w: float) -> Fraction:
+    # Weights are written as decimals; read 0.4 as 2/5, not as its binary float.
+    return Fraction(repr(w)) if isinstance(w, float) else Fraction(w)
+
+
+def _weighted_mean(pairs: Iterable[tuple[int, Fraction]]) -> Fraction:
+    pairs = list(pairs)
+    total = sum(w for w, _ in pairs)
+    if total == 0:  # every importance 0 (possible on a scale starting at 0): plain mean
+        return sum((v for _, v in pairs), Fraction(0)) / len(pairs)
+    return sum((w * v for w, v in pairs), Fraction(0)) / total
+
+
+def touchpoint_figures(tp: Touchpoint, audit: Audit) -> TouchpointFigures:
+    scores = [v for v in tp.consistency.values() if v is not None]
+    consistency = Fraction(sum(scores), len(scores))
+    message = Fraction(tp.message.score)
+    score = _weight(audit.weights.message) * message + _weight(audit.weights.consistency) * consistency
+    importance = tp.importance if tp.importance is not None else audit.scale.max
+    return TouchpointFigures(tp.id, importance, message, consistency, score, importance * (audit.scale.max - score))
+
+
+def compute(audit: Audit) -> AuditFigures:
+    """All figures of one valid audit (worked out anew on every call: see :class:`FiguresMemo`)."""
+    tps = {tp.id: touchpoint_figures(tp, audit) for _, tp in audit.touchpoints()}
+
+    def means(ids: list[str]) -> tuple[Figure, Figure, Figure]:
+        rows = [tps[i] for i in ids]
+        return (_weighted_mean((r.importance, r.score) for r in rows),
+                _weighted_mean((r.importance, r.message) for r in rows),
+                _weighted_mean((r.importance, r.consistency) for r in rows))
+
+    steps: list[FunnelStep] = []
+    stage_conv: dict[str, tuple[Figure | None, int | None]] = {}
+    for before, after in zip(audit.stages, audit.stages[1:]):
+        if before.prospects is None or after.prospects is None:
+            continue
+        conv = Fraction(after.prospects, before.prospects) if before.prospects else None
+        steps.append(FunnelStep(before.id, after.id, before.prospects, after.prospects, conv))
+        stage_conv[before.id] = (conv, before.prospects - after.prospects)
+    rated = [s for s in steps if s.conversion is not None]
+    leakiest = min(rated, key=lambda s: s.conversion).from_stage if rated else None
+    counted = [s.prospects for s in audit.stages if s.prospects is not None]
+    overall = Fraction(counted[-1], counted[0]) if len(counted) >= 2 and counted[0] else None
+
+    stages = {}
+    for stage in audit.stages:
+        score, message, consistency = means([tp.id for tp in stage.touchpoints])
+        conv, lost = stage_conv.get(stage.id, (None, None))
+        stages[stage.id] = StageFigures(stage.id, score, message, consistency, stage.prospects, conv, lost)
+
+    middle = audit.scale.middle
+    core = {}
+    for cm in audit.core_messages:
+        values = [tp.consistency.get(cm.id) for _, tp in audit.touchpoints()]
+        values = [v for v in values if v is not None]
+        if values:
+            mean = Fraction(sum(values), len(values))
+            variance = sum((Fraction(v) - mean) ** 2 for v in values) / len(values)
+            core[cm.id] = CoreMessageFigures(cm.id, len(values), mean,
+                                             Fraction(sum(v >= middle for v in values), len(values)),
+                                             math.sqrt(variance))
+        else:
+            core[cm.id] = CoreMessageFigures(cm.id, 0, None, None, None)
+
+    order = {tp.id: i for i, (_, tp) in enumerate(audit.touchpoints())}
+    mot = {tp.id for _, tp in audit.touchpoints() if tp.moment_of_truth}
+    priorities = tuple(sorted(tps, key=lambda i: (-tps[i].gap, i not in mot, order[i])))
+
+    score, message, consistency = means(list(tps))
+    return AuditFigures(score, message, consistency, tps, stages, core, Funnel(tuple(steps), leakiest, overall),
+                        priorities)
+
+
+def change_since(previous: AuditFigures | None, figures: AuditFigures) -> dict[str, Decimal] | None:
+    """The change of each :data:`HEADLINE` figure since the previous round, as shown
+    (:func:`delta`); None when there is no previous round.
+
+    >>> from journey_audit.audit.model import CoreMessage, Message, Stage
+    >>> def rnd(score):
+    ...     tp = Touchpoint("t", "T", "event", Message("m", score), {"q": 3}, importance=5)
+    ...     return compute(Audit("T", "C", None, "high", [CoreMessage("q", "Q")], [Stage("s", "S", [tp])]))
+    >>> {k: fmt_delta(d) for k, d in change_since(rnd(2), rnd(4)).items()}
+    {'score': '+1.0', 'message': '+2.0', 'consistency': '±0.0'}
+    >>> change_since(None, rnd(2)) is None
+    True
+    """
+    if previous is None:
+        return None
+    return {key: delta(getattr(previous, key), getattr(figures, key)) for key in HEADLINE}
+
+
+FiguresOf = Callable[[Audit], AuditFigures]  # compute, or a FiguresMemo: how a function gets figures
+
+
+class FiguresMemo:
+    """Each audit's figures, worked out once: ``memo(audit)`` is ``compute(audit)``, remembered.
+
+    Made by whoever asks for the figures of the same audits from several places, and
+    passed to those places (as a :data:`FiguresOf`, where :func:`compute` is the
+    default); the site generator makes one per build. An object rather than state of
+    this module, so what is remembered, and for how long, is in plain sight: the memo
+    lives as long as its maker keeps it. Audits are known by identity, not by content,
+    so they must not change while a memo knows them; the memo keeps each audit it has
+    seen, so an id it has cannot be reused by another object.
+
+    >>> from journey_audit.audit.model import CoreMessage, Message, Stage
+    >>> tp = Touchpoint("t", "T", "event", Message("m", 4), {"q": 2}, importance=5)
+    >>> audit = Audit("T", "C", None, "high", [CoreMessage("q", "Q")], [Stage("s", "S", [tp])])
+    >>> memo = FiguresMemo()
+    >>> memo(audit) is memo(audit), memo(audit) == compute(audit), fmt(memo(audit).score)
+    (True, True, '3.0')
+    """
+
+    def __init__(self) -> None:
+        self._known: dict[int, tuple[Audit, AuditFigures]] = {}
+
+    def __call__(self, audit: Audit) -> AuditFigures:
+        known = self._known.get(id(audit))
+        if known is None:
+            known = self._known[id(audit)] = (audit, compute(audit))
+        return known[1]
+
+
+QUADRANTS = ("concentrate", "keep_up", "low_priority", "overkill")
+
+
+def quadrant(tp: TouchpointFigures, audit: Audit) -> str:
+    """Where a touchpoint falls in the importance–performance grid.
+
+    Importance and score both count as high from the scale's middle up
+    (:attr:`~journey_audit.audit.model.Scale.middle`, the line coverage uses too): important but weak is where to *concentrate*; important and
+    strong, *keep up* the good work; unimportant and weak, *low priority*; unimportant
+    but strong, *possible overkill*.
+
+    >>> from journey_audit.audit.model import Scale
+    >>> a = Audit("T", "C", None, "high", [], [], scale=Scale(1, 5))
+    >>> [quadrant(TouchpointFigures("t", imp, 0, 0, Fraction(s), 0), a) for imp, s in [(5, 2), (3, 3), (2, 1), (1, 5)]]
+    ['concentrate', 'keep_up', 'low_priority', 'overkill']
+    """
+    middle = audit.scale.middle
+    important, strong = tp.importance >= middle, tp.score >= middle
+    if important:
+        return "keep_up" if strong else "concentrate"
+    return "overkill" if strong else "low_priority"
+
+
+@dataclass(frozen=True)
+class Trend:
+    """A client's scores across rounds, oldest first: what a trend chart draws."""
+
+    rounds: tuple[str, ...]  # audit slugs
+    overall: tuple[Figure, ...]
+    stages: dict[str, tuple[Figure | None, ...]]  # stage id → its score per round; None where a round lacks it
+
+
+def trend(rounds: Sequence[Audit], figures: Sequence[AuditFigures] | None = None) -> Trend:
+    """Overall and per-stage scores of ``rounds`` (give them oldest first).
+
+    Stages are matched by id; they are listed in the latest round's order, then any
+    that only earlier rounds had. ``figures``: the rounds' figures, in the same order,
+    when the caller has them already.
+
+    >>> from journey_audit.audit.model import CoreMessage, Message, Stage
+    >>> def rnd(slug, score):
+    ...     tp = Touchpoint("t", "T", "event", Message("m", score), {"q": 3}, importance=5)
+    ...     return Audit("T", "C", None, "high", [CoreMessage("q", "Q")], [Stage("s", "S", [tp])], slug=slug)
+    >>> t = trend([rnd("r1", 1), rnd("r2", 5)])
+    >>> t.rounds, [fmt(x) for x in t.overall], [fmt(x) for x in t.stages["s"]]
+    (('r1', 'r2'), ['2.0', '4.0'], ['2.0', '4.0'])
+    """
+    figures = list(figures) if figures is not None else [compute(a) for a in rounds]
+    order = [s.id for a in reversed(rounds) for s in a.stages]
+    ids = list(dict.fromkeys(order))
+    return Trend(tuple(a.slug for a in rounds), tuple(f.score for f in figures),
+                 {i: tuple(f.stages[i].score if i in f.stages else None for f in figures) for i in ids})

@@ -1,0 +1,1 @@
+"""Reviewing changes: the semantic diff, its formats, git textconv and reading audits from git."""

@@ -1,0 +1,1 @@
+"""The website: pages, charts, downloads, publishing scope, the MkDocs plugin, builds and verify-site."""

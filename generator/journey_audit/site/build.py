@@ -1,0 +1,358 @@
+"""``journey-audit build`` and ``journey-audit serve``: validate, then let MkDocs build.
+
+Both validate every audit first and stop with the problems (``path:line:col``) before
+anything is written. ``build`` then builds into a fresh folder beside the target and
+swaps it into place only when MkDocs succeeded, so a failed, ``--strict``-failed or
+interrupted build leaves the previous site exactly as it was (MkDocs itself empties
+the site folder first, and under ``--strict`` writes the whole site before failing).
+
+``--client ID`` builds the site of one client (the plugin's ``client`` option; see
+:mod:`journey_audit.site.plugin`), ``--include-internal`` and ``--drafts`` publish
+internal notes and draft audits (never for a client's eyes: the build says so). The
+temporary folder of a killed build is removed by the next build.
+
+The site configuration is the project's ``mkdocs.yml`` (or ``--config``); in a folder
+without one, the built-in ``assets/default-mkdocs.yml`` with paths relative to the
+working folder. MkDocs is called through its Python API, in this process.
+
+The flags reach the plugin as its options, through the configuration MkDocs loads:
+:func:`plugins_with` sets them in the plugin's entry of the configuration's
+``plugins`` list, and that list is passed to MkDocs' ``load_config`` as an override of
+the file's (``serve`` passes it on to every reload). A flag left off keeps what the
+configuration says.
+"""
+
+from __future__ import annotations
+
+import copy
+import ctypes
+import logging
+import os
+import re
+import shutil
+import sys
+import tempfile
+import time
+from contextlib import contextmanager
+from importlib import resources
+from pathlib import Path
+from typing import Iterator, TextIO
+
+import yaml
+
+from ..audit.portfolio import load_portfolio
+from ..cache import DEFAULT_ROOT, Cache
+from ..errors import BuildFailed
+from ..figures.gates import DEFAULT_CONFIG as GATES
+
+PLUGIN = "journey-audit"
+CONFIG_NAME = "mkdocs.yml"
+
+
+# -- configuration ---------------------------------------------------------------
+
+def default_config_text() -> str:
+    """The built-in site configuration (YAML), used where there is no mkdocs.yml."""
+    return (resources.files("journey_audit.site") / "assets" / "default-mkdocs.yml").read_text(encoding="utf-8")
+
+
+@contextmanager
+def config_file(path: Path | None) -> Iterator[Path]:
+    """The MkDocs configuration file to use: ``path``, ``./mkdocs.yml``, or the built-in one.
+
+    The built-in configuration is written to a temporary folder for the length of the
+    block, with absolute paths (MkDocs resolves paths from the configuration file's
+    folder): docs_dir is ``./docs`` when it exists, else an empty folder.
+    """
+    if path is not None:
+        if not path.is_file():
+            raise BuildFailed(f"{path}: no such configuration file")
+        yield path
+        return
+    if Path(CONFIG_NAME).is_file():
+        yield Path(CONFIG_NAME)
+        return
+    cwd = Path.cwd()
+    with tempfile.TemporaryDirectory(prefix="journey-audit-config-") as tmp:
+        data = yaml.safe_load(default_config_text())
+        docs = cwd / "docs"
+        if not docs.is_dir():
+            docs = Path(tmp) / "docs"
+            docs.mkdir()
+        data["docs_dir"] = str(docs)
+        data["site_dir"] = str(cwd / "site")
+        for entry in data["plugins"]:
+            if isinstance(entry, dict) and PLUGIN in entry:
+                entry[PLUGIN]["audits"] = str(cwd / "audits")
+                entry[PLUGIN]["cache_dir"] = str(cwd / DEFAULT_ROOT)
+                if (cwd / GATES).is_file():  # what `journey-audit check` reads: its results go on the pages
+                    entry[PLUGIN]["gates"] = str(cwd / GATES)
+        target = Path(tmp) / CONFIG_NAME
+        target.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+        yield target
+
+
+def plugins_with(path: Path, options: dict) -> PluginList | None:
+    """The ``plugins`` setting of the configuration file ``path``, with ``options`` set in our plugin's entry.
+
+    Options whose value is None are left as the file has them; None when there is nothing
+    to set, or the file does not enable the plugin (:func:`_load` says so). The file is read
+    as MkDocs reads it (``INHERIT``, ``!ENV``); a mapping of plugins becomes the list form:
+
+    >>> _with_options(["search", "journey-audit"], {"client": "acme"})
+    ['search', {'journey-audit': {'client': 'acme'}}]
+    >>> _with_options({"journey-audit": {"audits": "a", "client": "x"}}, {"client": "acme"})
+    [{'journey-audit': {'audits': 'a', 'client': 'acme'}}]
+    """
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.exceptions import MkDocsException
+
+    options = {k: v for k, v in options.items() if v is not None}
+    if not options:
+        return None
+    raw = MkDocsConfig(config_file_path=str(path))
+    try:
+        with open(path, "rb") as fd:
+            raw.load_file(fd)
+    except (OSError, MkDocsException) as exc:
+        raise BuildFailed(f"{path}: {exc}") from None
+    return _with_options(raw.get("plugins"), options)
+
+
+class PluginList(list):
+    """A ``plugins`` setting handed to MkDocs that gives every reading entries of its own.
+
+    MkDocs takes each entry of the list apart as it loads it (``dict.popitem``), and
+    ``serve`` loads the configuration again, with the same override, on every rebuild.
+    """
+
+    def __iter__(self):
+        return iter(copy.deepcopy(list(list.__iter__(self))))
+
+
+def _with_options(plugins, options: dict) -> PluginList | None:
+    if isinstance(plugins, dict):
+        plugins = [{name: cfg} for name, cfg in plugins.items()]
+    if not isinstance(plugins, list):
+        return None
+    out, found = PluginList(), False
+    for entry in plugins:
+        if entry == PLUGIN:
+            entry, found = {PLUGIN: dict(options)}, True
+        elif isinstance(entry, dict) and PLUGIN in entry:
+            entry, found = {**entry, PLUGIN: {**(entry[PLUGIN] or {}), **options}}, True
+        out.append(entry)
+    return out if found else None
+
+
+def _load(path: Path, plugins: PluginList | None, **options):
+    """The MkDocs configuration with our plugin in it (``plugins``: see :func:`plugins_with`), or :class:`BuildFailed`."""
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
+
+    try:
+        config = load_config(config_file=str(path), plugins=plugins, **options)
+    except MkDocsException as exc:
+        raise BuildFailed(f"{path}: {exc}") from None
+    plugin = config.plugins.get(PLUGIN)
+    if plugin is None:
+        raise BuildFailed(f"{path} does not enable the journey-audit plugin; add it under `plugins:` "
+                          f"(  - {PLUGIN}) or build with the built-in configuration (no mkdocs.yml)")
+    return config, plugin
+
+
+# -- validation --------------------------------------------------------------------
+
+def _validate(audits_dir: Path, strict: bool, err: TextIO, cache: Cache | None = None):
+    """Load and check every audit (unchanged ones from ``cache``); print the problems; the portfolio, or BuildFailed."""
+    portfolio = load_portfolio([audits_dir], cache)
+    for p in portfolio.problems:
+        print(p.format(), file=err)
+    failing = portfolio.errors or (strict and portfolio.warnings)
+    if failing:
+        n = len(portfolio.errors) + (len(portfolio.warnings) if strict else 0)
+        raise BuildFailed(f"{n} problem{'s' * (n != 1)} in the audits; nothing was built")
+    return portfolio
+
+
+# -- atomic output -----------------------------------------------------------------
+
+_RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two paths in one atomic step (Linux renameat2); False where that is not possible."""
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
+    except (OSError, AttributeError):  # no glibc ≥ 2.28
+        return False
+    return renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE) == 0
+
+
+def replace_dir(new: Path, target: Path) -> None:
+    """Put folder ``new`` in the place of ``target`` and delete the old ``target``.
+
+    Where the system can swap two folders atomically, readers of ``target`` see the
+    old site or the new one, never a mix and never nothing; elsewhere two renames
+    come close (and the old site is put back if the second fails).
+    """
+    if not target.exists():
+        os.rename(new, target)
+        return
+    if _exchange(new, target):
+        shutil.rmtree(new)  # now the old site
+        return
+    old = target.with_name(f".{target.name}.old-{os.getpid()}")
+    os.rename(target, old)
+    try:
+        os.rename(new, target)
+    except OSError:
+        os.rename(old, target)
+        raise
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def _temporary_dir(target: Path) -> Path:
+    """A fresh, empty folder beside ``target`` to build into, named after this process.
+
+    Folders that killed builds left behind (their process is gone) are removed first:
+    a half-built site must not linger beside the real one.
+    """
+    pattern = re.compile(rf"\.{re.escape(target.name)}\.(?:building|old)-(\d+)(?:-|$)")
+    for stale in target.parent.iterdir():
+        found = pattern.match(stale.name)
+        if found and stale.is_dir() and not _alive(int(found.group(1))):
+            shutil.rmtree(stale, ignore_errors=True)
+    return Path(tempfile.mkdtemp(prefix=f".{target.name}.building-{os.getpid()}-", dir=target.parent))
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # e.g. another user's process: alive, not ours to judge
+        return True
+    return True
+
+
+def _check_target(target: Path, keep: list[Path]) -> None:
+    """Refuse a site folder that holds the project: it is replaced whole."""
+    t = target.resolve()
+    for p in keep:
+        p = p.resolve()
+        if p == t or t in p.parents:
+            raise BuildFailed(f"the site folder {target} would contain {p}, which the build replaces whole; "
+                              "choose another --site-dir")
+
+
+# -- logging -----------------------------------------------------------------------
+
+class _Formatter(logging.Formatter):
+    def format(self, record: logging.LogRecord) -> str:
+        return f"{record.levelname:<8}-  {record.getMessage()}"
+
+
+@contextmanager
+def _mkdocs_messages(level: int, err: TextIO) -> Iterator[None]:
+    """Show MkDocs' messages from ``level`` up, as ``mkdocs`` prints them."""
+    logger = logging.getLogger("mkdocs")
+    handler = logging.StreamHandler(err)
+    handler.setFormatter(_Formatter())
+    handler.setLevel(level)
+    saved = logger.level, logger.propagate
+    logger.addHandler(handler)
+    logger.setLevel(min(level, logging.INFO))
+    logger.propagate = False
+    try:
+        yield
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(saved[0])
+        logger.propagate = saved[1]
+
+
+# -- commands ----------------------------------------------------------------------
+
+def _options(audits: Path | None, client: str | None, include_internal: bool, drafts: bool) -> dict:
+    """The plugin options the command line sets (None: a flag left off keeps the configuration's value)."""
+    return {"audits": str(audits.resolve()) if audits else None, "client": client,
+            "include_internal": True if include_internal else None, "drafts": True if drafts else None}
+
+
+def build_site(config: Path | None = None, audits: Path | None = None, site_dir: Path | None = None,
+               strict: bool = False, err: TextIO | None = None, *, client: str | None = None,
+               include_internal: bool = False, drafts: bool = False) -> int:
+    """Validate the audits and build the site; 0 on success, 1 when nothing changed.
+
+    ``client``: only that client's site; ``include_internal`` / ``drafts``: publish
+    internal notes / draft audits (see :func:`journey_audit.site.publish.published`).
+    """
+    from mkdocs.commands.build import build
+    from mkdocs.exceptions import MkDocsException
+
+    err = err or sys.stderr
+    start = time.monotonic()
+    tmp: Path | None = None
+    try:
+        with config_file(config) as path, _mkdocs_messages(logging.WARNING, err):
+            plugins = plugins_with(path, _options(audits, client, include_internal, drafts))
+            cfg, plugin = _load(path, plugins, strict=strict)
+            plugin.resolve(cfg)
+            plugin.portfolio = _validate(plugin.audits_dir, strict, err, plugin.cache)
+            target = Path(site_dir) if site_dir else Path(cfg.site_dir)
+            _check_target(target, [Path.cwd(), Path(cfg.docs_dir), plugin.audits_dir, path])
+            target.parent.mkdir(parents=True, exist_ok=True)
+            tmp = _temporary_dir(target)
+            cfg.site_dir = str(tmp)
+            try:
+                build(cfg)
+            except MkDocsException as exc:  # its messages were logged above
+                raise BuildFailed(f"MkDocs: {exc}") from None
+            replace_dir(tmp, target)
+            tmp = None
+    except BuildFailed as exc:
+        print(f"error: {exc}; the site folder was left as it was", file=err)
+        return 1
+    finally:
+        if tmp is not None:
+            shutil.rmtree(tmp, ignore_errors=True)
+    n = len(plugin.site.published) if plugin.site else 0
+    whose = f" of client {plugin.config.client}" if plugin.config.client else ""
+    print(f"built {target} from {n} audit{'s' * (n != 1)}{whose} in {time.monotonic() - start:.1f} s", file=err)
+    return 0
+
+
+def serve_site(config: Path | None = None, audits: Path | None = None, dev_addr: str | None = None,
+               strict: bool = False, err: TextIO | None = None, *, client: str | None = None,
+               include_internal: bool = False, drafts: bool = False) -> int:
+    """Validate the audits, then build and serve the site, rebuilding when a file changes.
+
+    ``client``, ``include_internal`` and ``drafts`` as for :func:`build_site`.
+    """
+    from mkdocs.commands.serve import serve
+    from mkdocs.exceptions import MkDocsException
+
+    err = err or sys.stderr
+    try:
+        with config_file(config) as path, _mkdocs_messages(logging.INFO, err):
+            plugins = plugins_with(path, _options(audits, client, include_internal, drafts))
+            cfg, plugin = _load(path, plugins)
+            plugin.resolve(cfg)
+            _validate(plugin.audits_dir, strict, err, plugin.cache)
+            options = {"strict": strict}
+            if dev_addr:
+                options["dev_addr"] = dev_addr
+            try:  # every reload loads the configuration again, with the same plugins
+                serve(config_file=str(path), livereload=True, plugins=plugins, **options)
+            except MkDocsException as exc:
+                raise BuildFailed(str(exc)) from None
+    except BuildFailed as exc:
+        print(f"error: {exc}", file=err)
+        return 1
+    return 0

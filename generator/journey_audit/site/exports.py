@@ -1,0 +1,142 @@
+"""Downloads of an audit: the touchpoint table as CSV, the computed figures as JSON.
+
+Both are made from the same :func:`journey_audit.figures.scoring.compute` figures as the
+pages, rounded with :func:`~journey_audit.figures.scoring.round1`, so a figure reads the same
+to the digit on the page, in the spreadsheet and in the JSON.
+
+**CSV** (:func:`touchpoints_csv`): UTF-8 with a byte order mark, so that Excel opens
+Chinese text correctly; one row per touchpoint in journey order; the columns are
+:data:`CSV_COLUMNS`, then one ``consistency:<core message id>`` column per core
+message (empty where it does not apply), then the texts. A text cell that starts
+with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return gets a leading ``'``, so
+that a spreadsheet shows it instead of running it as a formula.
+
+**JSON** (:func:`figures_json`), format ``journey-audit/figures-1``::
+
+    audit, title, client, client_id, date, language, status, previous
+    scale           {min, max}
+    score, message, consistency           the audit's figures
+    change          {score, message, consistency} since `previous`, or null
+    stages          [{id, name, score, message, consistency, prospects,
+                      conversion_percent (to the next stage), lost}]
+    touchpoints     [{id, name, stage, importance, moment_of_truth, message,
+                      consistency, score, gap, quadrant}]      in journey order
+    core_messages   [{id, text, scored, mean, coverage_percent, spread}]
+    funnel          {overall_percent, leakiest_stage,
+                     steps: [{from, to, from_prospects, to_prospects, conversion_percent}]}
+    priorities      touchpoint ids, most urgent first
+
+Figures are numbers with one decimal; a figure that does not exist is ``null``.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from decimal import Decimal
+from fractions import Fraction
+from typing import Any
+
+from ..audit.model import Audit
+from ..figures.scoring import AuditFigures, change_since, quadrant, round1
+
+CSV_COLUMNS = ("audit", "stage_id", "stage", "touchpoint_id", "touchpoint", "channel", "owner", "message_type",
+               "moment_of_truth", "importance", "message_score", "consistency", "score", "gap", "quadrant")
+CSV_TEXT_COLUMNS = ("intended", "method", "observed", "notes")
+FIGURES_FORMAT = "journey-audit/figures-1"
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def touchpoints_csv(audit: Audit, figures: AuditFigures) -> bytes:
+    """The touchpoint table of ``audit`` as CSV bytes (UTF-8 with BOM, CRLF rows)."""
+    core_ids = [cm.id for cm in audit.core_messages]
+    internal = any(tp.internal_notes for _, tp in audit.touchpoints())
+    header = [*CSV_COLUMNS, *(f"consistency:{i}" for i in core_ids), *CSV_TEXT_COLUMNS]
+    if internal:  # only in a build that asked for internal content (see publish.py)
+        header.append("internal_notes")
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(header)
+    for stage, tp in audit.touchpoints():
+        f = figures.touchpoints[tp.id]
+        row = [audit.slug, stage.id, _cell(stage.name), tp.id, _cell(tp.name), tp.channel, _cell(tp.owner),
+               tp.message_type or "", "yes" if tp.moment_of_truth else "", f.importance, tp.message.score,
+               _number(f.consistency), _number(f.score), _number(f.gap), quadrant(f, audit)]
+        row += ["" if tp.consistency.get(i) is None else tp.consistency[i] for i in core_ids]
+        row += [_cell(tp.message.intended), _cell(tp.message.method), _cell(tp.message.observed), _cell(tp.notes)]
+        if internal:
+            row.append(_cell(tp.internal_notes))
+        writer.writerow(row)
+    return "\ufeff".encode("utf-8") + out.getvalue().encode("utf-8")
+
+
+def figures_data(audit: Audit, figures: AuditFigures, previous: AuditFigures | None = None) -> dict[str, Any]:
+    """The computed figures of ``audit`` as plain data (see the module docstring)."""
+    names = {s.id: s.name for s in audit.stages}
+    stage_of = {tp.id: s.id for s, tp in audit.touchpoints()}
+    changes = change_since(previous, figures)
+    change = None if changes is None else {k: _number(d) for k, d in changes.items()}
+    return {
+        "format": FIGURES_FORMAT,
+        "audit": audit.slug,
+        "title": audit.title,
+        "client": audit.client,
+        "client_id": audit.client_id,
+        "date": audit.date.isoformat(),
+        "language": audit.language,
+        "status": audit.status,
+        "previous": audit.previous,
+        "scale": {"min": audit.scale.min, "max": audit.scale.max},
+        "score": _number(figures.score),
+        "message": _number(figures.message),
+        "consistency": _number(figures.consistency),
+        "change": change,
+        "stages": [{"id": s.id, "name": names[s.id], "score": _number(s.score), "message": _number(s.message),
+                    "consistency": _number(s.consistency), "prospects": s.prospects,
+                    "conversion_percent": _percent(s.conversion), "lost": s.lost}
+                   for s in figures.stages.values()],
+        "touchpoints": [{"id": tp.id, "name": tp.name, "stage": stage_of[tp.id],
+                         "importance": figures.touchpoints[tp.id].importance,
+                         "moment_of_truth": tp.moment_of_truth,
+                         "message": _number(figures.touchpoints[tp.id].message),
+                         "consistency": _number(figures.touchpoints[tp.id].consistency),
+                         "score": _number(figures.touchpoints[tp.id].score),
+                         "gap": _number(figures.touchpoints[tp.id].gap),
+                         "quadrant": quadrant(figures.touchpoints[tp.id], audit)}
+                        for _, tp in audit.touchpoints()],
+        "core_messages": [{"id": cm.id, "text": cm.text, "scored": figures.core_messages[cm.id].scored,
+                           "mean": _number(figures.core_messages[cm.id].mean),
+                           "coverage_percent": _percent(figures.core_messages[cm.id].coverage),
+                           "spread": _number(figures.core_messages[cm.id].spread)}
+                          for cm in audit.core_messages],
+        "funnel": {"overall_percent": _percent(figures.funnel.overall),
+                   "leakiest_stage": figures.funnel.leakiest,
+                   "steps": [{"from": s.from_stage, "to": s.to_stage, "from_prospects": s.from_prospects,
+                              "to_prospects": s.to_prospects, "conversion_percent": _percent(s.conversion)}
+                             for s in figures.funnel.steps]},
+        "priorities": list(figures.priorities),
+    }
+
+
+def figures_json(audit: Audit, figures: AuditFigures, previous: AuditFigures | None = None) -> str:
+    """:func:`figures_data` as indented JSON text (non-ASCII kept readable)."""
+    return json.dumps(figures_data(audit, figures, previous), ensure_ascii=False, indent=2) + "\n"
+
+
+def _number(x: Fraction | float | Decimal | None) -> float | None:
+    """A figure as a JSON/CSV number with one decimal: 2.25 → 2.3 (float 2.3 prints as 2.3)."""
+    if x is None:
+        return None
+    return float(x if isinstance(x, Decimal) else round1(x)) or 0.0  # never -0.0
+
+
+def _percent(x: Fraction | None) -> float | None:
+    return None if x is None else _number(x * 100)
+
+
+def _cell(value: str | None) -> str:
+    if not value:
+        return ""
+    return "'" + value if value.startswith(_FORMULA_START) else value

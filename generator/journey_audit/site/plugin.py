@@ -1,0 +1,281 @@
+"""The ``journey-audit`` MkDocs plugin: audits in, generated pages added to the build.
+
+A thin adapter over :func:`journey_audit.site.sitegen.generate`::
+
+    plugins:
+      - search:
+          lang: [zh, en]
+      - journey-audit:
+          audits: audits          # folder of audit files, relative to mkdocs.yml
+          language: zh            # labels of the portfolio and navigation (default: theme.language, else en)
+
+Other options: ``include_internal`` and ``drafts`` (publish internal notes / draft
+audits; default false), ``client`` (only that client's audits), ``diagrams`` (draw
+the journey diagrams with Graphviz; default true), ``cache_dir`` (the cache folder,
+where drawings, pages and validated audits are kept between builds, relative to
+mkdocs.yml; default ``.cache/journey-audit``; pruned after each build to a few times
+what it used, see :mod:`journey_audit.cache`),
+``nav`` (when mkdocs.yml has no ``nav``, lay out portfolio, hand-written pages and
+one section per client; default true), ``gates`` (the score gates file whose results
+the audit pages show, relative to mkdocs.yml; default: ``journey-audit.gates.yaml``
+beside mkdocs.yml, the file ``journey-audit check`` reads, when there is one; without
+a file, no gates section).
+
+A client build (``client: <client_id>``) is made only of what that client may see:
+the generated pages of its own audits, and the hand-written files
+:class:`journey_audit.site.publish.DocsScope` lets through (a page marked in its front
+matter ``clients: [other-client]``, or a file under a folder named after another
+client, is removed from the build's files, not hidden: MkDocs renders, indexes and
+lists in the sitemap every file it is given, in the navigation or not). Entries of
+an explicit ``nav`` that point at what was left out are dropped with them.
+
+The audits are loaded and validated before MkDocs touches the site folder; any
+problem stops the build with our own messages (``path:line:col: error: …``), no
+traceback. The generated pages never exist on disk: they are added with
+``File.generated``. ``mkdocs serve`` also watches the audits folder, so saving an
+audit rebuilds the site.
+
+The plugin reads nothing but its options. ``journey-audit build`` and ``serve``
+(:mod:`journey_audit.site.build`) pass their flags (``--audits``, ``--client``, …) as
+these same options: they set them in this plugin's entry of the configuration's
+``plugins`` list and hand the list to MkDocs as a configuration override
+(``load_config(plugins=…)``), which ``serve`` applies again each time it reloads the
+configuration. There is no other channel between the command line and the plugin,
+except that ``build`` hands over the audits it has just validated
+(:attr:`JourneyAuditPlugin.portfolio`) so that the build does not validate them twice.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+import sys
+import time
+from pathlib import Path
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.structure.files import File, Files, file_sort_key
+from mkdocs.utils import nest_paths
+from mkdocs.utils.meta import get_data
+
+from ..audit.portfolio import Portfolio, load_portfolio
+from ..audit.problems import ERROR
+from ..cache import DEFAULT_ROOT, Cache
+from ..errors import JourneyAuditError
+from ..figures.gates import DEFAULT_CONFIG as DEFAULT_GATES
+from ..labels import DEFAULT_LANGUAGE
+from .publish import ScopeError, page_clients
+from .sitegen import (
+    LANGUAGES,
+    SCRIPTS,
+    STYLESHEETS,
+    Site,
+    SiteOptions,
+    generate,
+)
+
+log = get_plugin_logger(__name__)
+
+
+class JourneyAuditConfig(base.Config):
+    audits = c.Type(str, default="audits")
+    language = c.Optional(c.Choice(LANGUAGES))
+    include_internal = c.Type(bool, default=False)
+    drafts = c.Type(bool, default=False)
+    client = c.Optional(c.Type(str))
+    diagrams = c.Type(bool, default=True)
+    cache_dir = c.Type(str, default=DEFAULT_ROOT.as_posix())
+    nav = c.Type(bool, default=True)
+    gates = c.Optional(c.Type(str))
+
+
+class JourneyAuditPlugin(BasePlugin[JourneyAuditConfig]):
+    """Adds the portfolio, client and audit pages, downloads and assets to the site."""
+
+    def __init__(self) -> None:
+        self.portfolio: Portfolio | None = None  # the CLI may hand over the audits it validated
+        self.site: Site | None = None
+        self.audits_dir: Path | None = None
+        self.cache: Cache | None = None  # the cache folder, absolute
+        self.started: float | None = None  # when this build began, for pruning the cache
+        self.gates_file: Path | None = None
+        self.left_out: dict[str, str] = {}  # docs file → why this build leaves it out
+
+    def resolve(self, config) -> None:
+        """Make the folders of the options absolute (from mkdocs.yml's folder)."""
+        root = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
+        self.audits_dir = (root / self.config.audits).resolve()
+        self.cache = Cache((root / self.config.cache_dir).resolve())
+        if self.started is None:  # the CLI resolves before it validates: that counts as this build
+            self.started = time.time()
+        # The gates file named, else the one `journey-audit check` reads, when the project has one.
+        default = root / DEFAULT_GATES
+        self.gates_file = (root / self.config.gates).resolve() if self.config.gates else (
+            default.resolve() if default.is_file() else None)
+
+    def on_config(self, config):
+        self.resolve(config)
+        # Our template overrides (an accessible name for the search dialog) come with the
+        # plugin, so a folder with only audits/ gets them too; a custom_dir still wins.
+        templates = str(Path(__file__).parent / "templates")
+        if templates not in config.theme.dirs:
+            config.theme.dirs.insert(1 if config.theme.custom_dir else 0, templates)
+        for css in STYLESHEETS:
+            if css not in config.extra_css:
+                config.extra_css.append(css)
+        for js in SCRIPTS:
+            if js not in [str(s) for s in config.extra_javascript]:
+                config.extra_javascript.append(js)
+        # Material's search imports jieba, which logs its dictionary loading to stderr at
+        # DEBUG level on every build; only its warnings are worth a line of our output.
+        if "jieba" in sys.modules:
+            sys.modules["jieba"].setLogLevel(logging.WARNING)
+        return config
+
+    def _language(self, config) -> str:
+        if self.config.language:
+            return self.config.language
+        theme_language = str(config.theme.get("language") or "")[:2]
+        return theme_language if theme_language in LANGUAGES else DEFAULT_LANGUAGE
+
+    def on_pre_build(self, config) -> None:
+        # Before MkDocs empties the site folder: a bad audit stops the build here.
+        portfolio = self.portfolio
+        if portfolio is None:
+            portfolio = load_portfolio([self.audits_dir], self.cache)
+            for p in portfolio.problems:
+                if p.level != ERROR:
+                    log.warning(p.format())
+        if portfolio.errors:
+            count = len(portfolio.errors)
+            raise PluginError(f"{count} error{'s' * (count != 1)} in the audits; fix them and build again:\n"
+                              + "\n".join(p.format() for p in portfolio.errors))
+        options = SiteOptions(language=self._language(config), include_internal=self.config.include_internal,
+                              drafts=self.config.drafts, client=self.config.client,
+                              use_directory_urls=config.use_directory_urls, diagrams=self.config.diagrams,
+                              cache=self.cache, gates=self.gates_file)
+        try:
+            self.site = generate(portfolio, options)
+        except JourneyAuditError as exc:  # e.g. Graphviz missing: the message says what to do
+            raise PluginError(str(exc)) from None
+        for warning in self.site.warnings:
+            log.warning(warning)
+        if options.include_internal or options.drafts:
+            what = " and ".join(w for w, on in (("internal notes", options.include_internal),
+                                                ("draft audits", options.drafts)) if on)
+            log.warning(f"this build includes {what}: never send it to a client")
+        if options.client and config.repo_url:
+            # Material puts the link (and the repository's name) on every page.
+            log.warning(f"repo_url ({config.repo_url}) links every page of client {options.client}'s site to the "
+                        "repository that holds every client's audits; leave it out of client builds")
+        # Everything the site shows is in its files now: MkDocs' work needs the memory more.
+        self.portfolio = None
+
+    def on_files(self, files: Files, config) -> Files:
+        assert self.site is not None
+        clashes = [path for path in self.site.files if files.get_file_from_path(path) is not None]
+        if clashes:
+            raise PluginError("these files of the docs folder would be replaced by generated ones; rename or "
+                              "move them: " + ", ".join(os.path.join(config.docs_dir, p) for p in sorted(clashes)))
+        self._scope_docs(files, config)
+        hand_written = sorted((f for f in files.documentation_pages() if f.inclusion.is_in_nav()), key=file_sort_key)
+        for path, content in self.site.files.items():
+            if isinstance(content, Path):  # a cache file: MkDocs reads or copies it, nothing held in memory
+                files.append(File.generated(config, path, abs_src_path=str(content)))
+            else:
+                files.append(File.generated(config, path, content=content))
+        if config.nav is None and self.config.nav:
+            portfolio, *clients = self.site.nav
+            config.nav = [portfolio, *nest_paths(f.src_uri for f in hand_written), *clients]
+        elif config.nav is not None:
+            config.nav = prune_nav(config.nav, self._gone)
+        return files
+
+    def _scope_docs(self, files: Files, config) -> None:
+        """Remove the docs folder's files this build may not publish (see DocsScope)."""
+        assert self.site is not None
+        docs = os.path.abspath(config.docs_dir)
+        scope = self.site.scope
+        known = scope.clients
+        self.left_out = {}
+        for f in list(files):
+            if f.generated_by is not None or f.src_dir is None or os.path.abspath(f.src_dir) != docs:
+                continue  # the theme's files, or another plugin's
+            marked = None
+            if f.is_documentation_page():
+                try:
+                    marked = page_clients(get_data(f.content_string)[1], os.path.join(config.docs_dir, f.src_uri))
+                except ScopeError as exc:
+                    raise PluginError(str(exc)) from None
+                for unknown in sorted((marked or set()) - known):
+                    log.warning(f"{os.path.join(config.docs_dir, f.src_uri)} is marked for client '{unknown}', "
+                                f"which has no audit (clients: {', '.join(sorted(known)) or 'none'})")
+            reason = scope.leave_out(f.src_uri, marked)
+            if reason:
+                files.remove(f)
+                self.left_out[f.src_uri] = reason
+                log.info(f"left out {f.src_uri}: {reason}")
+
+    def _gone(self, path: str) -> bool:
+        """Whether a nav entry's docs path points at a file this build left out or did not generate."""
+        assert self.site is not None
+        path = path.removeprefix("./")
+        generated_area = path.startswith(("audits/", "clients/"))
+        return path in self.left_out or (generated_area and path not in self.site.files)
+
+    def on_post_page(self, output: str, page, config) -> str:
+        # After Markdown and the search index have seen the page: the diagrams go in last.
+        try:
+            return self.site.fill(output) if self.site is not None else output
+        except JourneyAuditError as exc:
+            raise PluginError(str(exc)) from None
+
+    def on_post_build(self, config) -> None:
+        # Only now: MkDocs has read and copied every cache file this build handed over.
+        if self.cache is not None and self.started is not None:
+            self.cache.prune(since=self.started)
+
+    def on_serve(self, server, config, builder):
+        if self.audits_dir is not None and self.audits_dir.is_dir():
+            server.watch(str(self.audits_dir))
+        return server
+
+
+def prune_nav(nav: list, gone) -> list:
+    """``nav`` (as in mkdocs.yml) without the entries whose path ``gone(path)`` says is left out.
+
+    Titles go with their pages, and a section left empty goes too: a client build's
+    navigation names nothing that is not in it. Links (``https://…``) stay.
+
+    >>> prune_nav(["index.md", {"Hotel": ["clients/hotel/index.md", {"Q3": "audits/h.md"}]},
+    ...            {"Acme": "audits/a.md"}, {"Web": "https://example.com/"}], lambda p: "h" in p)
+    ['index.md', {'Acme': 'audits/a.md'}, {'Web': 'https://example.com/'}]
+    """
+    kept = []
+    for item in nav:
+        if isinstance(item, dict):
+            section = {}
+            for title, value in item.items():
+                if isinstance(value, list):
+                    value = prune_nav(value, gone)
+                    if value:
+                        section[title] = value
+                elif not (isinstance(value, str) and _local(value) and gone(value)):
+                    section[title] = value
+            if section:
+                kept.append(section)
+        elif isinstance(item, list):
+            pruned = prune_nav(item, gone)
+            if pruned:
+                kept.append(pruned)
+        elif not (isinstance(item, str) and _local(item) and gone(item)):
+            kept.append(item)
+    return kept
+
+
+def _local(path: str) -> bool:
+    return not re.match(r"[a-zA-Z][a-zA-Z0-9+.-]*:|//", path)
