@@ -128,6 +128,25 @@ CASES = [
      ["negative-prospects.yaml:14:16: error: 'prospects' must be 0 or more, not -5 (range)"], ["-5"]),
     ("scale-inverted.yaml",
      ["scale-inverted.yaml:7:3: error: scale min (5) must be below max (1) (scale)"], ["min: 5"]),
+    # Format 1.1: recommendations followed up, measured results.
+    ("recommendation-status.yaml",
+     ["recommendation-status.yaml:24:21: error: 'status' must be one of open, in-progress, done, dropped, "
+      "not 'Done' (did you mean 'done'?) (enum)"], ["Done"]),
+    ("done-on-without-done.yaml",
+     ["done-on-without-done.yaml:26:22: error: 'done_on' is only for a recommendation with status done, "
+      "not in-progress (done-on)"], ["2026-08-15"]),
+    ("duplicate-recommendation-id.yaml",
+     ["duplicate-recommendation-id.yaml:25:17: error: recommendation id 'reply-sla' is used twice (first at "
+      "line 22) (recommendation-id)"], ["reply-sla"]),
+    ("metric-target-without-better.yaml",
+     ["metric-target-without-better.yaml:22:13: error: metric 'first-reply' has a target but no 'better': "
+      "add better: higher or better: lower (metric-better)"], ["id: first-reply"]),
+    ("metric-nan.yaml",
+     ["metric-nan.yaml:24:20: error: 'value' must be a finite number, not '.nan' (.nan and .inf are not "
+      "measurements) (type)"], [".nan"]),
+    ("duplicate-metric-id.yaml",
+     ["duplicate-metric-id.yaml:25:17: error: metric id 'first-reply' is used twice in 'website' (first at "
+      "line 22) (metric-id)"], ["first-reply"]),
     # Legal but suspicious: warnings, and the audit is still usable.
     ("funnel-grows.yaml",
      ["funnel-grows.yaml:27:16: warning: prospects grow from 100 ('search') to 250 ('buy'); a funnel only "

@@ -21,6 +21,9 @@ CHANNELS = ("online", "print", "event", "person", "phone", "email", "sms", "soci
             "product", "service", "word-of-mouth", "other")
 MESSAGE_TYPES = ("planned", "product", "service", "unplanned")
 LEVELS = ("high", "medium", "low")
+STATUSES = ("open", "in-progress", "done", "dropped")  # a recommendation's, format 1.1
+CLOSED_STATUSES = ("done", "dropped")  # no longer due: past-due skips them, pages set them apart
+BETTER = ("higher", "lower")  # which way a metric improves, format 1.1
 
 
 @dataclass(frozen=True)
@@ -127,11 +130,24 @@ EVIDENCE = Obj(model.Evidence, (
 ))
 
 RECOMMENDATION = Obj(model.Recommendation, (
+    Field("id", Slug(), doc="Slug, unique in the file; the same id in the next round is the same recommendation."),
     Field("text", Text(), True, "What to do."),
     Field("priority", Enum(LEVELS), True, "high, medium or low."),
     Field("effort", Enum(LEVELS), doc="high, medium or low."),
     Field("owner", Text(), doc="Who does it."),
     Field("due", Date(), doc="ISO date, YYYY-MM-DD."),
+    Field("status", Enum(STATUSES), doc="open, in-progress, done or dropped (default open)."),
+    Field("done_on", Date(), doc="ISO date it was done; only with status done."),
+))
+
+METRIC = Obj(model.Metric, (
+    Field("id", Slug(), True, "Slug, unique within its touchpoint (or stage)."),
+    Field("name", Text(), True, "What is measured."),
+    Field("value", Number(), True, "This round's measurement, a finite number."),
+    Field("unit", Text(), doc="The unit, e.g. h or %."),
+    Field("target", Number(), doc="The value aimed at, a finite number."),
+    Field("better", Enum(BETTER), doc="higher or lower; required with target."),
+    Field("source", Text(), doc="Where the measurement comes from."),
 ))
 
 MESSAGE = Obj(model.Message, (
@@ -155,6 +171,7 @@ TOUCHPOINT = Obj(model.Touchpoint, (
     Field("notes", Text(), doc="Short public remarks."),
     Field("internal_notes", Text(), doc="Never published in a client build."),
     Field("evidence", ListOf(EVIDENCE), doc="Screenshots, documents, recordings."),
+    Field("metrics", ListOf(METRIC), doc="Measured customer results at this touchpoint."),
     Field("recommendations", ListOf(RECOMMENDATION), doc="What to change."),
 ))
 
@@ -162,6 +179,7 @@ STAGE = Obj(model.Stage, (
     Field("id", Slug(), True, "Slug, unique in the file."),
     Field("name", Text(), True, "The stage's name."),
     Field("prospects", Int(0), doc="Prospects entering the stage (funnel)."),
+    Field("metrics", ListOf(METRIC), doc="Measured customer results of the stage as a whole."),
     Field("touchpoints", ListOf(TOUCHPOINT, 1), True, "In the customer's order, at least one."),
 ))
 

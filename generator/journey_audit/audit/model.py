@@ -89,6 +89,22 @@ class Recommendation(Located):
     effort: str | None = None
     owner: str | None = None
     due: dt.date | None = None
+    id: str | None = None
+    status: str = "open"
+    done_on: dt.date | None = None
+
+
+@dataclass
+class Metric(Located):
+    """A measured customer result (format 1.1); ``target`` comes with ``better``."""
+
+    id: str
+    name: str
+    value: float
+    unit: str | None = None
+    target: float | None = None
+    better: str | None = None
+    source: str | None = None
 
 
 @dataclass
@@ -113,6 +129,7 @@ class Touchpoint(Located):
     notes: str | None = None
     internal_notes: str | None = None
     evidence: list[Evidence] = field(default_factory=list)
+    metrics: list[Metric] = field(default_factory=list)
     recommendations: list[Recommendation] = field(default_factory=list)
 
 
@@ -122,6 +139,7 @@ class Stage(Located):
     name: str
     touchpoints: list[Touchpoint]
     prospects: int | None = None
+    metrics: list[Metric] = field(default_factory=list)
 
 
 @dataclass

@@ -322,3 +322,66 @@ def trend(rounds: Sequence[Audit], figures: Sequence[AuditFigures] | None = None
     ids = list(dict.fromkeys(order))
     return Trend(tuple(a.slug for a in rounds), tuple(f.score for f in figures),
                  {i: tuple(f.stages[i].score if i in f.stages else None for f in figures) for i in ids})
+
+
+@dataclass(frozen=True)
+class CarriedRecommendation:
+    """A recommendation of the previous round that has an ``id``, and what became of it."""
+
+    id: str
+    touchpoint: str  # its touchpoint's id in the previous round
+    text: str
+    owner: str | None  # the recommendation's owner, else its touchpoint's (FORMAT.md)
+    status: str  # now: this round's same-id recommendation's, else the previous round's own
+    carried: bool  # this round has a recommendation with the same id
+
+
+@dataclass(frozen=True)
+class FollowThrough:
+    """Follow-through (FORMAT.md, "Derived figures of format 1.1"): of the previous round's
+    recommendations with an id, the share done; also per owner (None: no owner)."""
+
+    items: tuple[CarriedRecommendation, ...]
+    rate: Figure | None  # None when the previous round has no recommendation with an id
+    done: int
+    by_owner: dict[str | None, tuple[int, int, Figure]]  # owner → (done, total, rate), first-seen order
+
+
+def follow_through(previous: Audit | None, audit: Audit) -> FollowThrough | None:
+    """What became of ``previous``'s recommendations in ``audit``; None without a previous round.
+
+    A recommendation's status is that of the recommendation with the same id in
+    ``audit`` when there is one, else the previous round's own; its owner is the
+    previous round's recommendation's ``owner``, else its touchpoint's ``owner``.
+
+    >>> from journey_audit.audit.model import CoreMessage, Message, Recommendation, Stage
+    >>> def rnd(*recs, owner=None):
+    ...     tp = Touchpoint("t", "T", "event", Message("m", 3), {"q": 3}, owner=owner, recommendations=list(recs))
+    ...     return Audit("T", "C", None, "high", [CoreMessage("q", "Q")], [Stage("s", "S", [tp])])
+    >>> before = rnd(Recommendation("a", "high", id="a", owner="Sales"), Recommendation("b", "low", id="b"),
+    ...              Recommendation("c", "low"), owner="Marketing")
+    >>> ft = follow_through(before, rnd(Recommendation("a", "high", id="a", status="done")))
+    >>> fmt_percent(ft.rate), [(i.id, i.status, i.owner) for i in ft.items]
+    ('50.0%', [('a', 'done', 'Sales'), ('b', 'open', 'Marketing')])
+    >>> {k: fmt_percent(v[2]) for k, v in ft.by_owner.items()}
+    {'Sales': '100.0%', 'Marketing': '0.0%'}
+    """
+    if previous is None:
+        return None
+    now = {r.id: r for _, tp in audit.touchpoints() for r in tp.recommendations if r.id is not None}
+    items = []
+    for _, tp in previous.touchpoints():
+        for r in tp.recommendations:
+            if r.id is None:
+                continue
+            later = now.get(r.id)
+            items.append(CarriedRecommendation(r.id, tp.id, r.text, r.owner or tp.owner,
+                                               later.status if later is not None else r.status, later is not None))
+    counts: dict[str | None, list[int]] = {}
+    for item in items:
+        tally = counts.setdefault(item.owner, [0, 0])
+        tally[0] += item.status == "done"
+        tally[1] += 1
+    done = sum(item.status == "done" for item in items)
+    return FollowThrough(tuple(items), Fraction(done, len(items)) if items else None, done,
+                         {k: (d, n, Fraction(d, n)) for k, (d, n) in counts.items()})

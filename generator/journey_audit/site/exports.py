@@ -25,6 +25,9 @@ that a spreadsheet shows it instead of running it as a formula.
     funnel          {overall_percent, leakiest_stage,
                      steps: [{from, to, from_prospects, to_prospects, conversion_percent}]}
     priorities      touchpoint ids, most urgent first
+    follow_through  {percent, done, total, by_owner: [{owner, done, total, percent}],
+                     recommendations: [{id, touchpoint, owner, status}]}
+                    only when the previous round has recommendations with an id (format 1.1)
 
 Figures are numbers with one decimal; a figure that does not exist is ``null``.
 """
@@ -39,7 +42,7 @@ from fractions import Fraction
 from typing import Any
 
 from ..audit.model import Audit
-from ..figures.scoring import AuditFigures, change_since, quadrant, round1
+from ..figures.scoring import AuditFigures, FollowThrough, change_since, follow_through, quadrant, round1
 
 CSV_COLUMNS = ("audit", "stage_id", "stage", "touchpoint_id", "touchpoint", "channel", "owner", "message_type",
                "moment_of_truth", "importance", "message_score", "consistency", "score", "gap", "quadrant")
@@ -72,13 +75,15 @@ def touchpoints_csv(audit: Audit, figures: AuditFigures) -> bytes:
     return "\ufeff".encode("utf-8") + out.getvalue().encode("utf-8")
 
 
-def figures_data(audit: Audit, figures: AuditFigures, previous: AuditFigures | None = None) -> dict[str, Any]:
-    """The computed figures of ``audit`` as plain data (see the module docstring)."""
+def figures_data(audit: Audit, figures: AuditFigures, previous: AuditFigures | None = None,
+                 previous_audit: Audit | None = None) -> dict[str, Any]:
+    """The computed figures of ``audit`` as plain data (see the module docstring);
+    ``previous_audit``: the previous round itself, for the follow-through."""
     names = {s.id: s.name for s in audit.stages}
     stage_of = {tp.id: s.id for s, tp in audit.touchpoints()}
     changes = change_since(previous, figures)
     change = None if changes is None else {k: _number(d) for k, d in changes.items()}
-    return {
+    data = {
         "format": FIGURES_FORMAT,
         "audit": audit.slug,
         "title": audit.title,
@@ -118,11 +123,24 @@ def figures_data(audit: Audit, figures: AuditFigures, previous: AuditFigures | N
                              for s in figures.funnel.steps]},
         "priorities": list(figures.priorities),
     }
+    ft = follow_through(previous_audit, audit)
+    if ft is not None and ft.rate is not None:
+        data["follow_through"] = _follow_through(ft)
+    return data
 
 
-def figures_json(audit: Audit, figures: AuditFigures, previous: AuditFigures | None = None) -> str:
+def _follow_through(ft: FollowThrough) -> dict[str, Any]:
+    return {"percent": _percent(ft.rate), "done": ft.done, "total": len(ft.items),
+            "by_owner": [{"owner": owner, "done": done, "total": total, "percent": _percent(share)}
+                         for owner, (done, total, share) in ft.by_owner.items()],
+            "recommendations": [{"id": i.id, "touchpoint": i.touchpoint, "owner": i.owner, "status": i.status}
+                                for i in ft.items]}
+
+
+def figures_json(audit: Audit, figures: AuditFigures, previous: AuditFigures | None = None,
+                 previous_audit: Audit | None = None) -> str:
     """:func:`figures_data` as indented JSON text (non-ASCII kept readable)."""
-    return json.dumps(figures_data(audit, figures, previous), ensure_ascii=False, indent=2) + "\n"
+    return json.dumps(figures_data(audit, figures, previous, previous_audit), ensure_ascii=False, indent=2) + "\n"
 
 
 def _number(x: Fraction | float | Decimal | None) -> float | None:

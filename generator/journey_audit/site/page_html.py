@@ -85,6 +85,11 @@ def level_label(value: str | None, lang: str) -> str:
     return label(f"level_{value}", lang) if value in LEVELS else ""
 
 
+def status_label(status: str, lang: str) -> str:
+    """A recommendation's status (format 1.1) in words: open, in progress, done, dropped."""
+    return label(f"status_{status.replace('-', '_')}", lang)
+
+
 def md_heading(level: int, text: str, anchor: str, lang_attr: str = "") -> str:
     """A Markdown heading of literal ``text`` with an explicit ``{#anchor}`` (``attr_list``)."""
     attrs = f"#{anchor}" + (f" {lang_attr.strip()}" if lang_attr else "")

@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from .. import palette
+from ..audit.format_spec import CLOSED_STATUSES as CLOSED
 from ..audit.format_spec import LEVELS
 from ..audit.model import Audit
 from ..figures.scoring import AuditFigures, fmt, fmt_percent, quadrant
@@ -25,6 +26,7 @@ from .page_html import (
     lang_attribute,
     level_label,
     md_heading,
+    status_label,
     table,
     td,
     time_tag,
@@ -132,22 +134,44 @@ def ipa_section(a: Audit, f: AuditFigures, lang: str) -> str:
 
 
 def recommendations_table(a: Audit, lang: str) -> str:
-    """Every recommendation, the most urgent first (journey order within a priority)."""
+    """Every recommendation, the most urgent first (journey order within a priority).
+
+    When any recommendation gives an ``id`` or a ``status`` (format 1.1), a status column is added
+    and the done and dropped ones follow in a table of their own, still visible but apart.
+    """
     found = [(stage, tp, r) for stage, tp in a.touchpoints() for r in tp.recommendations]
     if not found:
         return f'<p class="ja-hint">{esc(label("no_recommendations", lang))}</p>'
     found.sort(key=lambda x: LEVELS.index(x[2].priority))  # stable: journey order within a priority
+    with_status = any(r.id is not None or r.status != "open" for _, _, r in found)
+    if not with_status:
+        return _recommendation_rows(found, lang, False, "ja-recommendations")
+    current = [x for x in found if x[2].status not in CLOSED]
+    closed = [x for x in found if x[2].status in CLOSED]
+    parts = [_recommendation_rows(current, lang, True, "ja-recommendations") if current else
+             f'<p class="ja-hint">{esc(label("no_recommendations", lang))}</p>']
+    if closed:
+        parts.append(f'<p class="ja-subhead">{esc(label("recommendations_closed", lang))}</p>\n'
+                     + _recommendation_rows(closed, lang, True, "ja-recommendations ja-recommendations-closed"))
+    return "\n\n".join(parts)
+
+
+def _recommendation_rows(found: list, lang: str, with_status: bool, cls: str) -> str:
     rows = []
     for _, tp, r in found:
-        rows.append(f'<tr data-priority="{esc(r.priority)}">'
+        status = td(esc(status_label(r.status, lang)), cls=f"ja-status-{esc(r.status)}") if with_status else ""
+        rows.append(f'<tr data-priority="{esc(r.priority)}"' + (f' data-status="{esc(r.status)}">' if with_status
+                                                              else ">")
                     + td(esc(level_label(r.priority, lang)), LEVELS.index(r.priority), f"ja-level-{esc(r.priority)}")
                     + td(esc(r.text)) + td(f'<a href="#tp-{esc(tp.id)}">{esc(tp.name)}</a>')
                     + td(esc(level_label(r.effort, lang))) + td(esc(r.owner or ""))
-                    + td(time_tag(r.due) if r.due else "") + "</tr>")
+                    + td(time_tag(r.due) if r.due else "") + status + "</tr>")
     head = [(label("priority", lang), "text"), (label("recommendation", lang), "text"),
             (label("touchpoint", lang), "text"), (label("effort", lang), "text"), (label("owner", lang), "text"),
             (label("due", lang), "text")]
-    return table(head, rows, "ja-recommendations")
+    if with_status:
+        head.append((label("status", lang), "text"))
+    return table(head, rows, cls)
 
 
 def touchpoint_section(a: Audit, f: AuditFigures, stage, tp, lang: str, links: Links) -> str:

@@ -34,6 +34,7 @@ from ..figures.scoring import (
     HEADLINE,
     AuditFigures,
     change_since,
+    follow_through,
     fmt,
     fmt_delta,
     fmt_percent,
@@ -46,6 +47,7 @@ from .escape import lines, md_literal
 from .escape import text as esc
 from .page_changes import changes_section
 from .page_changes import heading as changes_heading
+from .page_followup import follow_through_section
 from .page_gates import GateReport, gates_section
 from .page_html import (
     blocks,
@@ -292,6 +294,7 @@ def audit_page(view: AuditView, links: Links, default_lang: str, parts: AuditPag
         ipa_section(a, f, lang),
         md_heading(2, label("recommendations", lang), "recommendations"),
         recommendations_table(a, lang),
+        *_follow_through(view, links, lang),
         # Follow-up on the previous round after this round's own findings: placed first,
         # they pushed the diagram two screens down. _see_also links them from the top.
         *_changes(view, parts, links, lang),
@@ -315,6 +318,14 @@ def _see_also(view: AuditView, parts: AuditPageParts, lang: str) -> str:
         return ""
     items = " · ".join(f'<a href="#{anchor}">{esc(text)}</a>' for anchor, text in targets)
     return f'<p class="ja-see-also">{esc(label("see_also", lang))}{items}</p>'
+
+
+def _follow_through(view: AuditView, links: Links, lang: str) -> tuple[str, ...]:
+    """What became of the previous round's recommendations: only when it is on this site too."""
+    if view.previous is None:
+        return ()
+    old = view.previous.audit
+    return follow_through_section(follow_through(old, view.audit), lang, links.to(audit_page_path(old.slug)))
 
 
 def _changes(view: AuditView, parts: AuditPageParts, links: Links, lang: str) -> tuple[str, ...]:

@@ -49,6 +49,7 @@ from ..audit.model import (
     CoreMessage,
     Evidence,
     Message,
+    Metric,
     Recommendation,
     Scale,
     Stage,
@@ -63,12 +64,13 @@ PUBLIC_FIELDS: dict[type, tuple[str, ...]] = {
     Scale: ("min", "max", "labels"),
     Weights: ("message", "consistency"),
     CoreMessage: ("id", "text"),
-    Stage: ("id", "name", "touchpoints", "prospects"),
+    Stage: ("id", "name", "touchpoints", "prospects", "metrics"),
     Touchpoint: ("id", "name", "channel", "message", "consistency", "owner", "message_type",
-                 "moment_of_truth", "importance", "notes", "evidence", "recommendations"),
+                 "moment_of_truth", "importance", "notes", "evidence", "metrics", "recommendations"),
     Message: ("intended", "score", "method", "observed"),
     Evidence: ("title", "url"),
-    Recommendation: ("text", "priority", "effort", "owner", "due"),
+    Recommendation: ("text", "priority", "effort", "owner", "due", "id", "status", "done_on"),
+    Metric: ("id", "name", "value", "unit", "target", "better", "source"),
 }
 
 # Published only when the build asks for internal content (--include-internal).

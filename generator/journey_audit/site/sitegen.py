@@ -211,7 +211,7 @@ def _generate(audits: Portfolio | Iterable[Audit], options: SiteOptions) -> Site
         site.files[download_path(slug, "csv")] = cache.get(
             entry, "csv", lambda: exports.touchpoints_csv(view.audit, view.figures))
         site.files[download_path(slug, "json")] = cache.get(entry, "json", lambda: exports.figures_json(
-            view.audit, view.figures, view.previous.figures if view.previous else None))
+            view.audit, view.figures, view.previous.figures if view.previous else None, previous))
         if svg:
             site.files[download_path(slug, "svg")] = svg
         if png:

@@ -212,7 +212,8 @@ def _number(report: Report, node: Node, kind: Any, what: str) -> Any:
     v = node.value
     if isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v):
         return values.at_least(report, node, kind.minimum, what, v)
-    report.error(node.line, node.col, f"{what} must be a number, not '{node.text}'", TYPE)
+    finite = " (.nan and .inf are not measurements)" if isinstance(v, float) else ""
+    report.error(node.line, node.col, f"{what} must be a finite number, not '{node.text}'{finite}", TYPE)
     return INVALID
 
 

@@ -3,7 +3,8 @@
 Every recommendation of that priority or a more urgent one that has a ``due:`` date is
 checked against the day of the check (``journey-audit check --today``, the site's
 build day): it is late from the day after its due date. Recommendations without a due
-date are not checked; when none has one, the gate is skipped.
+date, and those whose ``status`` is done or dropped (format 1.1), are not checked; when
+none is left, the gate is skipped.
 
 Parameters: ``priority`` (high | medium | low: high only, medium and high, or any;
 default high).
@@ -23,7 +24,7 @@ from __future__ import annotations
 
 from typing import Any, Iterator, Mapping
 
-from ....audit.format_spec import LEVELS
+from ....audit.format_spec import CLOSED_STATUSES, LEVELS
 from ..model import Context, Found, Gate, GateResult
 from .common import word
 
@@ -55,7 +56,7 @@ def check(gate: Gate, ctx: Context) -> Iterator[GateResult]:
     checked = 0
     for _, tp in ctx.audit.touchpoints():
         for r in tp.recommendations:
-            if r.priority not in urgent or r.due is None:
+            if r.priority not in urgent or r.due is None or r.status in CLOSED_STATUSES:
                 continue
             checked += 1
             line, col = r.at("due")

@@ -1,0 +1,123 @@
+"""Format 1.1 over two rounds: what became of last round's recommendations.
+
+Two rounds of one client (``tests/fixtures/followup/audits``): the second carries the
+first's recommendations on by id, with statuses. The later round's page shows the
+follow-through, overall and per owner, as the JSON export gives it; the
+``follow-through`` gate fails and passes on it; ``past-due`` no longer counts what
+is done or dropped. An audit without the new fields shows none of it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from journey_audit.audit.portfolio import load_portfolio
+from journey_audit.figures.gates import evaluate, parse_gates
+from journey_audit.site.sitegen import generate
+
+FIXTURES = Path(__file__).parent / "fixtures" / "followup" / "audits"
+GOOD = Path(__file__).parent / "fixtures" / "good"
+
+
+@pytest.fixture(scope="module")
+def rounds():
+    portfolio = load_portfolio([FIXTURES])
+    assert not portfolio.problems
+    return {a.slug: a for a in portfolio.audits}
+
+
+@pytest.fixture(scope="module")
+def site():
+    return generate(load_portfolio([FIXTURES]))
+
+
+def _text(site, path: str) -> str:
+    data = site.files[path]
+    return data if isinstance(data, str) else data.decode("utf-8") if isinstance(data, bytes) else data.read_text()
+
+
+def _section(page: str, anchor: str) -> str:
+    start = page.index(f"{{#{anchor}}}")
+    end = page.find("\n## ", start)
+    return page[start:end if end != -1 else None]
+
+
+def test_the_later_page_shows_follow_through_as_the_json_gives_it(site):
+    page = _text(site, "audits/tools-2026q3.md")
+    data = json.loads(_text(site, "audits/tools-2026q3/tools-2026q3-figures.json"))
+    ft = data["follow_through"]
+    # reply-sla done, photos in progress, demo-bench dropped, price-tags done; the
+    # recommendation without an id is not counted.
+    assert (ft["done"], ft["total"], ft["percent"]) == (2, 4, 50.0)
+    section = _section(page, "follow-through")
+    assert "Last round&#39;s recommendations" in page
+    assert f'data-rate="{ft["percent"]:.1f}%"' in section and "2 of 4 done (50.0%)" in section
+    owners = {o["owner"]: o for o in ft["by_owner"]}
+    assert owners == {"Sales": {"owner": "Sales", "done": 1, "total": 1, "percent": 100.0},
+                      # photos has no owner of its own: its touchpoint's (FORMAT.md)
+                      "Marketing": {"owner": "Marketing", "done": 0, "total": 1, "percent": 0.0},
+                      "Retail": {"owner": "Retail", "done": 1, "total": 2, "percent": 50.0}}
+    for owner, o in owners.items():
+        row = re.search(rf'<tr data-owner="{owner}">(.*?)</tr>', section).group(1)
+        assert f">{o['percent']:.1f}%</td>" in row and f">{o['done']}</td>" in row
+    statuses = dict(re.findall(r'<tr data-id="([a-z-]+)" data-status="([a-z-]+)">', section))
+    assert statuses == {r["id"]: r["status"] for r in ft["recommendations"]} == {
+        "reply-sla": "done", "photos": "in-progress", "demo-bench": "dropped", "price-tags": "done"}
+
+
+def test_done_and_dropped_recommendations_stay_visible_but_apart(site):
+    recs = _section(_text(site, "audits/tools-2026q3.md"), "recommendations")
+    open_part, _, closed_part = recs.partition("Done or dropped")
+    assert "Show the tools in use" in open_part and ">In progress</td>" in open_part
+    for text in ("Answer enquiries within 6 hours", "Put a demo bench in the shop", "Clear price tags"):
+        assert text in closed_part and text not in open_part
+    assert ">Dropped</td>" in closed_part and ">Done</td>" in closed_part
+
+
+def test_the_first_round_has_no_follow_through(site):
+    page = _text(site, "audits/tools-2026q1.md")
+    assert "{#follow-through}" not in page
+    assert "follow_through" not in json.loads(_text(site, "audits/tools-2026q1/tools-2026q1-figures.json"))
+    # It has ids, so its recommendations show their status (open by default), none apart.
+    assert ">Open</td>" in page and "Done or dropped" not in page
+
+
+def test_an_audit_without_the_new_fields_shows_none_of_them():
+    site = generate(load_portfolio([GOOD / "minimal.yaml", GOOD / "rich.yaml"]))
+    for path, data in site.files.items():
+        if path.endswith((".md", ".json")):
+            text = _text(site, path)
+            assert "follow-through" not in text and "follow_through" not in text and "data-status" not in text
+            assert "Done or dropped" not in text and "ja-status-" not in text
+
+
+@pytest.mark.parametrize("minimum, outcome", [(0.5, "pass"), (0.6, "fail"), (0, "pass")])
+def test_the_follow_through_gate(rounds, minimum, outcome):
+    gates, problems = parse_gates(f"gates:\n  - rule: follow-through\n    min: {minimum}\n", "g.yaml")
+    assert not problems
+    [result] = evaluate(rounds["tools-2026q3"], gates, rounds["tools-2026q1"], dt.date(2026, 9, 1))
+    assert result.outcome == outcome and result.value == "50.0%"
+    if outcome == "fail":
+        assert result.format() == (f"{result.path}: error: follow-through 50.0% (2 of 4 "
+                                   "recommendations done) is below the gate's minimum of 60% (gate follow-through)")
+
+
+def test_the_follow_through_gate_is_skipped_without_a_previous_round(rounds):
+    gates, _ = parse_gates("gates:\n  - rule: follow-through\n    min: 0.5\n", "g.yaml")
+    [result] = evaluate(rounds["tools-2026q1"], gates, None, dt.date(2026, 9, 1))
+    assert result.outcome == "skip"
+
+
+def test_past_due_skips_done_and_dropped_recommendations(rounds):
+    gates, _ = parse_gates("gates:\n  - rule: past-due\n    priority: high\n", "g.yaml")
+    # Both high-priority recommendations with a due date are done or dropped: nothing left to check.
+    [result] = evaluate(rounds["tools-2026q3"], gates, rounds["tools-2026q1"], dt.date(2026, 9, 1))
+    assert result.outcome == "skip"
+    # In the first round the same one is open and late.
+    [late] = evaluate(rounds["tools-2026q1"], gates, None, dt.date(2026, 9, 1))
+    assert late.outcome == "fail" and "was due 2026-05-01 (123 days ago)" in late.message
