@@ -121,3 +121,63 @@ def test_past_due_skips_done_and_dropped_recommendations(rounds):
     # In the first round the same one is open and late.
     [late] = evaluate(rounds["tools-2026q1"], gates, None, dt.date(2026, 9, 1))
     assert late.outcome == "fail" and "was due 2026-05-01 (123 days ago)" in late.message
+
+
+# -- measured results (metrics) ---------------------------------------------------------
+
+def test_missed_targets_and_metric_changes_agree_with_the_json(site):
+    page = _text(site, "audits/tools-2026q3.md")
+    metrics = {(m["where"], m["id"]): m for m in
+               json.loads(_text(site, "audits/tools-2026q3/tools-2026q3-figures.json"))["metrics"]}
+    reply, conversion, visits = (metrics[("website", "first-reply")], metrics[("website", "conversion")],
+                                 metrics[("search", "visits")])
+    assert (reply["value"], reply["previous"], reply["change"], reply["met"]) == (8.5, 20, -11.5, False)
+    assert (conversion["change"], conversion["met"]) == (0.75, True)
+    assert (visits["change"], visits["met"]) == (300, None)
+    # The missed-target table comes before the diagram and lists only the missed one.
+    missed = _section(page, "missed-targets")
+    assert page.index("{#missed-targets}") < page.index("{#stages}")
+    assert re.findall(r'data-metric="([^"]+)"', missed) == ["website/first-reply"]
+    assert "8.5 h" in missed and "6 h" in missed and ">Missed</td>" in missed and ">-11.5</td>" in missed
+    # Each metric in its touchpoint's section, with its change as the JSON gives it.
+    website = page[page.index("{#tp-website}"):page.index("{#tp-shop}")]
+    for key in ("first-reply", "conversion"):
+        m = metrics[("website", key)]
+        row = re.search(rf'<tr data-metric="website/{key}"[^>]*>(.*?)</tr>', website).group(1)
+        change = f"{m['change']:+g}"
+        assert f">{change}</td>" in row and (">Met</td>" if m["met"] else ">Missed</td>") in row
+    assert 'data-metric="search/visits"' in _section(page, "stages") and ">+300</td>" in page
+
+
+def test_the_csv_has_a_column_per_metric(site):
+    rows = _text(site, "audits/tools-2026q3/tools-2026q3-touchpoints.csv").lstrip("\ufeff").splitlines()
+    header = rows[0].split(",")
+    assert "metric:first-reply" in header and "metric:conversion" in header
+    website = dict(zip(header, rows[1].split(",")))
+    shop = dict(zip(header, rows[2].split(",")))
+    assert (website["metric:first-reply"], website["metric:conversion"]) == ("8.5", "3.25")
+    assert shop["metric:first-reply"] == ""
+
+
+@pytest.mark.parametrize("ids, outcomes", [
+    ("", ["fail", "pass"]),
+    ("\n    metrics: [conversion]", ["pass"]),
+    ("\n    metrics: first-reply", ["fail"]),
+    ("\n    metrics: [nothing-here]", ["skip"]),
+])
+def test_the_metric_target_gate(rounds, ids, outcomes):
+    gates, problems = parse_gates(f"gates:\n  - rule: metric-target{ids}\n    level: warn\n", "g.yaml")
+    assert not problems
+    results = evaluate(rounds["tools-2026q3"], gates, rounds["tools-2026q1"], dt.date(2026, 9, 1))
+    assert [r.outcome for r in results] == outcomes
+    for r in results:
+        if r.failed:
+            assert r.format() == (f"{r.path}:29:20: warning: touchpoint 'website' metric 'first-reply' is 8.5 h, "
+                                  "missing its target of 6 h (lower is better) (gate metric-target)")
+
+
+def test_the_metric_target_gate_refuses_what_is_not_an_id():
+    _, problems = parse_gates("gates:\n  - rule: metric-target\n    metrics: [First Reply]\n", "g.yaml")
+    assert [p.format() for p in problems] == [
+        "g.yaml:3:15: error: 'metrics' must be a list of ids (lowercase letters, digits and hyphens), "
+        "not 'First Reply' (gates-config)"]

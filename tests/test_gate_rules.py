@@ -38,8 +38,9 @@ def test_a_rule_has_its_id_parameters_and_functions(rule: ModuleType):
     assert isinstance(rule.ID, str) and rule.ID and rule.ID == rule.ID.strip().lower()
     assert isinstance(rule.PARAMS, dict) and "level" not in rule.PARAMS and "rule" not in rule.PARAMS
     for name, (kind, default) in rule.PARAMS.items():
-        assert kind == "number" or (isinstance(kind, tuple) and kind and all(isinstance(k, str) for k in kind)), name
-        assert default is None or (kind == "number" and isinstance(default, (int, float))) or default in kind, name
+        assert kind in ("number", "ids") or (isinstance(kind, tuple) and kind and all(isinstance(k, str) for k in kind)), name
+        assert default is None or (kind == "number" and isinstance(default, (int, float))) or (
+            kind == "ids" and default == ()) or default in kind, name
     for name, arity in (("describe", 2), ("check", 2), ("found", 2)):
         assert callable(getattr(rule, name, None)), name
         assert len(inspect.signature(getattr(rule, name)).parameters) == arity, name

@@ -385,3 +385,79 @@ def follow_through(previous: Audit | None, audit: Audit) -> FollowThrough | None
     done = sum(item.status == "done" for item in items)
     return FollowThrough(tuple(items), Fraction(done, len(items)) if items else None, done,
                          {k: (d, n, Fraction(d, n)) for k, (d, n) in counts.items()})
+
+
+@dataclass(frozen=True)
+class MetricFigures:
+    """One metric (format 1.1) with its derived figures: met or missed, change since the
+    previous round. Values are exact (read as the decimals written) and shown as written."""
+
+    kind: str  # "touchpoint" or "stage": what ``where`` names
+    where: str  # the touchpoint's or stage's id
+    id: str
+    name: str
+    unit: str | None
+    value: Figure
+    target: Figure | None
+    better: str | None
+    met: bool | None  # None without a target
+    previous: Figure | None  # the same metric of the same touchpoint (or stage) in `previous`
+    change: Figure | None  # value - previous
+
+
+def _exact(x: float | int) -> Fraction:
+    return Fraction(repr(x)) if isinstance(x, float) else Fraction(x)
+
+
+def _metric_owners(audit: Audit) -> Iterable[tuple[str, str, list]]:
+    for stage in audit.stages:
+        yield "stage", stage.id, stage.metrics
+        for tp in stage.touchpoints:
+            yield "touchpoint", tp.id, tp.metrics
+
+
+def metric_figures(audit: Audit, previous: Audit | None = None) -> tuple[MetricFigures, ...]:
+    """Every metric of ``audit`` in journey order (a stage's own, then its touchpoints').
+
+    **Metric met** (FORMAT.md, "Derived figures"): ``value >= target`` when better is
+    higher, ``value <= target`` when lower; the change is against the metric with the
+    same id on the touchpoint (or stage) with the same id in ``previous``.
+
+    >>> from journey_audit.audit.model import CoreMessage, Message, Metric, Stage
+    >>> def rnd(value):
+    ...     tp = Touchpoint("t", "T", "event", Message("m", 3), {"q": 3},
+    ...                     metrics=[Metric("reply", "Reply", value, "h", 6, "lower")])
+    ...     return Audit("T", "C", None, "high", [CoreMessage("q", "Q")], [Stage("s", "S", [tp])])
+    >>> [m] = metric_figures(rnd(8.5), rnd(20))
+    >>> m.met, fmt_measure(m.value), fmt_measure_delta(m.change)
+    (False, '8.5', '-11.5')
+    """
+    before = {(kind, where, m.id): _exact(m.value) for kind, where, ms in
+              (_metric_owners(previous) if previous is not None else ()) for m in ms}
+    out = []
+    for kind, where, ms in _metric_owners(audit):
+        for m in ms:
+            value = _exact(m.value)
+            target = _exact(m.target) if m.target is not None else None
+            met = None if target is None or m.better is None else (
+                value >= target if m.better == "higher" else value <= target)
+            old = before.get((kind, where, m.id))
+            out.append(MetricFigures(kind, where, m.id, m.name, m.unit, value, target, m.better, met, old,
+                                     None if old is None else value - old))
+    return tuple(out)
+
+
+def fmt_measure(x: Fraction | None) -> str:
+    """A measured value as written, exactly, without rounding: 8.5, 1200, 0.75 (– for none)."""
+    if x is None:
+        return "–"
+    d = _CTX.divide(Decimal(x.numerator), Decimal(x.denominator))
+    text = format(d.normalize(), "f")
+    return "0" if text in ("-0", "0") else text
+
+
+def fmt_measure_delta(x: Fraction | None) -> str:
+    """A metric's change with its sign: '+300', '-11.5', '±0' (– for none)."""
+    if x is None:
+        return "–"
+    return "±0" if x == 0 else ("+" if x > 0 else "") + fmt_measure(x)

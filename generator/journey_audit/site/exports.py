@@ -7,7 +7,9 @@ to the digit on the page, in the spreadsheet and in the JSON.
 **CSV** (:func:`touchpoints_csv`): UTF-8 with a byte order mark, so that Excel opens
 Chinese text correctly; one row per touchpoint in journey order; the columns are
 :data:`CSV_COLUMNS`, then one ``consistency:<core message id>`` column per core
-message (empty where it does not apply), then the texts. A text cell that starts
+message (empty where it does not apply), then (format 1.1, only when a touchpoint has
+metrics) one ``metric:<metric id>`` column per metric id of the touchpoints, the value as
+written (empty where the touchpoint has no such metric), then the texts. A text cell that starts
 with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return gets a leading ``'``, so
 that a spreadsheet shows it instead of running it as a formula.
 
@@ -28,6 +30,9 @@ that a spreadsheet shows it instead of running it as a formula.
     follow_through  {percent, done, total, by_owner: [{owner, done, total, percent}],
                      recommendations: [{id, touchpoint, owner, status}]}
                     only when the previous round has recommendations with an id (format 1.1)
+    metrics         [{kind (touchpoint | stage), where (its id), id, name, unit, value,
+                      target, better, met, previous, change}]
+                    only when the audit has metrics (format 1.1); values exact, as written
 
 Figures are numbers with one decimal; a figure that does not exist is ``null``.
 """
@@ -42,7 +47,17 @@ from fractions import Fraction
 from typing import Any
 
 from ..audit.model import Audit
-from ..figures.scoring import AuditFigures, FollowThrough, change_since, follow_through, quadrant, round1
+from ..figures.scoring import (
+    AuditFigures,
+    FollowThrough,
+    MetricFigures,
+    change_since,
+    fmt_measure,
+    follow_through,
+    metric_figures,
+    quadrant,
+    round1,
+)
 
 CSV_COLUMNS = ("audit", "stage_id", "stage", "touchpoint_id", "touchpoint", "channel", "owner", "message_type",
                "moment_of_truth", "importance", "message_score", "consistency", "score", "gap", "quadrant")
@@ -56,7 +71,9 @@ def touchpoints_csv(audit: Audit, figures: AuditFigures) -> bytes:
     """The touchpoint table of ``audit`` as CSV bytes (UTF-8 with BOM, CRLF rows)."""
     core_ids = [cm.id for cm in audit.core_messages]
     internal = any(tp.internal_notes for _, tp in audit.touchpoints())
-    header = [*CSV_COLUMNS, *(f"consistency:{i}" for i in core_ids), *CSV_TEXT_COLUMNS]
+    metric_ids = list(dict.fromkeys(m.id for _, tp in audit.touchpoints() for m in tp.metrics))
+    header = [*CSV_COLUMNS, *(f"consistency:{i}" for i in core_ids), *(f"metric:{i}" for i in metric_ids),
+              *CSV_TEXT_COLUMNS]
     if internal:  # only in a build that asked for internal content (see publish.py)
         header.append("internal_notes")
     out = io.StringIO()
@@ -68,6 +85,8 @@ def touchpoints_csv(audit: Audit, figures: AuditFigures) -> bytes:
                tp.message_type or "", "yes" if tp.moment_of_truth else "", f.importance, tp.message.score,
                _number(f.consistency), _number(f.score), _number(f.gap), quadrant(f, audit)]
         row += ["" if tp.consistency.get(i) is None else tp.consistency[i] for i in core_ids]
+        values = {m.id: m.value for m in tp.metrics}
+        row += [fmt_measure(Fraction(repr(values[i]))) if i in values else "" for i in metric_ids]
         row += [_cell(tp.message.intended), _cell(tp.message.method), _cell(tp.message.observed), _cell(tp.notes)]
         if internal:
             row.append(_cell(tp.internal_notes))
@@ -123,10 +142,26 @@ def figures_data(audit: Audit, figures: AuditFigures, previous: AuditFigures | N
                              for s in figures.funnel.steps]},
         "priorities": list(figures.priorities),
     }
+    metrics = metric_figures(audit, previous_audit)
+    if metrics:
+        data["metrics"] = [_metric(m) for m in metrics]
     ft = follow_through(previous_audit, audit)
     if ft is not None and ft.rate is not None:
         data["follow_through"] = _follow_through(ft)
     return data
+
+
+def _measure(x: Fraction | None) -> float | int | None:
+    """A measured value as a JSON number, as written: 20, 8.5 (exact decimals)."""
+    if x is None:
+        return None
+    return int(x) if x.denominator == 1 else float(fmt_measure(x))
+
+
+def _metric(m: MetricFigures) -> dict[str, Any]:
+    return {"kind": m.kind, "where": m.where, "id": m.id, "name": m.name, "unit": m.unit,
+            "value": _measure(m.value), "target": _measure(m.target), "better": m.better, "met": m.met,
+            "previous": _measure(m.previous), "change": _measure(m.change)}
 
 
 def _follow_through(ft: FollowThrough) -> dict[str, Any]:

@@ -174,8 +174,9 @@ def _recommendation_rows(found: list, lang: str, with_status: bool, cls: str) ->
     return table(head, rows, cls)
 
 
-def touchpoint_section(a: Audit, f: AuditFigures, stage, tp, lang: str, links: Links) -> str:
-    """One touchpoint's heading (anchor ``tp-<id>``), facts, message, scores, evidence and notes."""
+def touchpoint_section(a: Audit, f: AuditFigures, stage, tp, lang: str, links: Links, metrics_html: str = "") -> str:
+    """One touchpoint's heading (anchor ``tp-<id>``), facts, message, scores, measured
+    results (``metrics_html``, format 1.1), evidence and notes."""
     t = f.touchpoints[tp.id]
     la = lang_attribute(a)
     facts = [(label("stage", lang), esc(stage.name)),
@@ -205,7 +206,7 @@ def touchpoint_section(a: Audit, f: AuditFigures, stage, tp, lang: str, links: L
                        if tp.consistency.get(cm.id) is not None else esc(label("not_applicable", lang)), lang)
         + "</li>" for cm in a.core_messages)
 
-    extra = []
+    extra = [metrics_html] if metrics_html else []
     evidence = []
     for e in tp.evidence:
         target = safe_href(e.url, links.root) if e.url else None

@@ -35,6 +35,7 @@ from ..figures.scoring import (
     AuditFigures,
     change_since,
     follow_through,
+    metric_figures,
     fmt,
     fmt_delta,
     fmt_percent,
@@ -47,7 +48,12 @@ from .escape import lines, md_literal
 from .escape import text as esc
 from .page_changes import changes_section
 from .page_changes import heading as changes_heading
-from .page_followup import follow_through_section
+from .page_followup import (
+    follow_through_section,
+    missed_targets_section,
+    stage_metrics_section,
+    touchpoint_metrics,
+)
 from .page_gates import GateReport, gates_section
 from .page_html import (
     blocks,
@@ -271,6 +277,7 @@ def audit_page(view: AuditView, links: Links, default_lang: str, parts: AuditPag
     a, f = view.audit, view.figures
     lang = a.language or default_lang
     la = lang_attribute(a)
+    metrics = metric_figures(a, view.previous.audit if view.previous else None)
     return blocks(
         front_matter(a.title),
         f"# {md_literal(a.title)} {{#audit{la}}}",
@@ -280,10 +287,12 @@ def audit_page(view: AuditView, links: Links, default_lang: str, parts: AuditPag
         md_heading(2, label("summary", lang), "summary") if a.summary or a.internal_notes else "",
         f'<div class="ja-summary"{la}>{lines(a.summary)}</div>' if a.summary else "",
         internal_block(a.internal_notes, lang, la),
+        *missed_targets_section(a, metrics, lang),
         md_heading(2, label("diagram", lang), "diagram") if parts.diagram_svg else "",
         _diagram(a, parts, links, lang),
         md_heading(2, label("stages", lang), "stages"),
         stage_table(a, f, lang),
+        stage_metrics_section(a, metrics, lang),
         md_heading(2, label("funnel", lang), "funnel"),
         funnel_section(a, f, lang),
         md_heading(2, label("heat_map", lang), "heat-map"),
@@ -300,7 +309,8 @@ def audit_page(view: AuditView, links: Links, default_lang: str, parts: AuditPag
         *_changes(view, parts, links, lang),
         *_gates(view, parts, links, lang),
         md_heading(2, label("touchpoints", lang), "touchpoints"),
-        *(touchpoint_section(a, f, stage, tp, lang, links) for stage, tp in a.touchpoints()),
+        *(touchpoint_section(a, f, stage, tp, lang, links, touchpoint_metrics(metrics, tp.id, lang))
+          for stage, tp in a.touchpoints()),
         md_heading(2, label("downloads", lang), "downloads") if parts.downloads else "",
         _downloads(a, links, lang, parts.downloads),
     )

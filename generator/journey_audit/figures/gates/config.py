@@ -15,9 +15,11 @@ Mistakes are problems that point at their line in the file, like an audit's.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any, Callable
 
+from ...audit.format_spec import SLUG_PATTERN
 from ...audit.problems import ERROR, Problem, did_you_mean
 from ...audit.yamlsource import Node, parse_text, read_file
 from ...errors import AuditError
@@ -104,7 +106,7 @@ def _gate(item: Node, path: str, err: Complain) -> Gate | None:
                        f"{', '.join([*spec, 'level'])}")
             ok = False
         elif _param_ok(key, spec[key][0], vnode, err):
-            params[key] = vnode.value
+            params[key] = _ids(vnode) if spec[key][0] == "ids" else vnode.value
         else:
             ok = False
     for key, (_, default) in spec.items():
@@ -116,10 +118,22 @@ def _gate(item: Node, path: str, err: Complain) -> Gate | None:
     return Gate(rule, level, params, path, item.line) if ok else None
 
 
+def _ids(vnode: Node) -> tuple[str, ...]:
+    return tuple(n.value for n in vnode.value) if vnode.kind == "seq" else (vnode.value,)
+
+
 def _param_ok(key: str, kind: Any, vnode: Node, err: Complain) -> bool:
     """Whether a parameter's value is of its kind (else says why)."""
     v = vnode.value
-    if kind == "number":
+    if kind == "ids":  # a list of ids (or one id): metric ids, format 1.1
+        items = v if vnode.kind == "seq" else [vnode]
+        bad = [n for n in items if n.kind != "scalar" or not isinstance(n.value, str)
+               or not re.fullmatch(SLUG_PATTERN, n.value)]
+        if bad:
+            err(bad[0], f"'{key}' must be a list of ids (lowercase letters, digits and hyphens), "
+                        f"not '{getattr(bad[0], 'text', '')}'")
+            return False
+    elif kind == "number":
         if vnode.kind != "scalar" or isinstance(v, bool) or not isinstance(v, (int, float)) or v < 0:
             err(vnode, f"'{key}' must be a number of 0 or more, not '{vnode.text}'")
             return False

@@ -6,7 +6,7 @@ A rule module holds everything about its rule (like yamllint's ``rules/``):
   ``Example::`` block, a gates file that uses it (the tests load it with
   :func:`~journey_audit.figures.gates.parse_gates`);
 - ``ID``: the name a gates file gives it (``rule: stage-drop``);
-- ``PARAMS``: parameter → ``(kind, default)``; a kind is ``"number"`` (0 or more) or a
+- ``PARAMS``: parameter → ``(kind, default)``; a kind is ``"number"`` (0 or more), ``"ids"`` (a list of ids, default ``()``) or a
   tuple of the words allowed, a default of None makes the parameter required
   (``level`` is every rule's, see :mod:`..config`);
 - ``WORDS``: its wording in each language of the site (``zh`` and ``en``): at least
@@ -33,7 +33,7 @@ page take a rule's parameters, checks and words from its module.
 registered rule has what is above.
 
 >>> [rule.ID for rule in RULES]
-['moment-of-truth', 'overall', 'stage-drop', 'past-due', 'follow-through']
+['moment-of-truth', 'overall', 'stage-drop', 'past-due', 'follow-through', 'metric-target']
 >>> print(example(get("overall")))
 gates:
   - rule: overall
@@ -47,7 +47,7 @@ from __future__ import annotations
 import textwrap
 from types import ModuleType
 
-from . import follow_through, moment_of_truth, overall, past_due, stage_drop
+from . import follow_through, metric_target, moment_of_truth, overall, past_due, stage_drop
 
 RULES: list[ModuleType] = [
     moment_of_truth,
@@ -55,6 +55,7 @@ RULES: list[ModuleType] = [
     stage_drop,
     past_due,
     follow_through,
+    metric_target,
 ]
 
 _BY_ID = {rule.ID: rule for rule in RULES}
