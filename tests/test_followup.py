@@ -181,3 +181,65 @@ def test_the_metric_target_gate_refuses_what_is_not_an_id():
     assert [p.format() for p in problems] == [
         "g.yaml:3:15: error: 'metrics' must be a list of ids (lowercase letters, digits and hyphens), "
         "not 'First Reply' (gates-config)"]
+
+
+# -- review: diff, textconv, fmt ---------------------------------------------------------
+
+def test_the_diff_reports_status_changes_by_id_and_metric_changes_as_the_page_does(site):
+    from journey_audit.review.diff import diff_files
+    from journey_audit.review.diff_format import format_text
+
+    sides = [(str(FIXTURES / f"{slug}.yaml"), (FIXTURES / f"{slug}.yaml").read_text(encoding="utf-8"), slug)
+             for slug in ("tools-2026q1", "tools-2026q3")]
+    text = format_text([diff_files(*sides)])
+    assert "metric first-reply  20 h (target 6 h, missed) → 8.5 h (target 6 h, missed), -11.5" in text
+    assert "metric conversion   2.5 % (target 3 %, missed) → 3.25 % (target 3 %, met), +0.75" in text
+    assert "metric visits  1200 → 1500, +300" in text
+    assert "~ recommendation: Answer enquiries within 6 hours (status open → done, done_on 2026-04-20)" in text
+    assert "~ recommendation: Put a demo bench in the shop (due 2026-06-01, status open → dropped)" in text
+    # The same changes, to the digit, on the page and in the JSON download.
+    page = _text(site, "audits/tools-2026q3.md")
+    metrics = json.loads(_text(site, "audits/tools-2026q3/tools-2026q3-figures.json"))["metrics"]
+    for m in metrics:
+        change = f"{m['change']:+g}"
+        assert f", {change}" in text and f">{change}</td>" in page
+
+
+def test_a_recommendation_with_an_id_is_the_same_one_whatever_its_text_now(write_audit):
+    from journey_audit.review.diff import diff_files
+    from journey_audit.review.diff_format import format_text
+
+    base = (GOOD / "minimal.yaml").read_text(encoding="utf-8")
+    old = base + "        recommendations:\n          - id: sla\n            text: Reply within a day\n" \
+                 "            priority: high\n"
+    new = base + "        recommendations:\n          - id: sla\n            text: Answer every enquiry in 6 hours\n" \
+                 "            priority: high\n            status: done\n"
+    text = format_text([diff_files(("a", old, "minimal"), ("b", new, "minimal"))])
+    assert "~ recommendation: Reply within a day → Answer every enquiry in 6 hours (status open → done)" in text
+
+
+def test_textconv_shows_ids_statuses_and_metrics():
+    from journey_audit.review.textconv import textconv
+
+    text = textconv((FIXTURES / "tools-2026q3.yaml").read_bytes(), "tools-2026q3.yaml")
+    assert ("recommendation reply-sla (priority high, owner Sales, due 2026-05-01, status done, done on 2026-04-20): "
+            "Answer enquiries within 6 hours") in text
+    assert "metric first-reply: First reply to an enquiry = 8.5 h; target 6 h (lower is better), missed" in text
+    assert "metric visits: Monthly visits = 1500" in text
+    # A 1.0 audit's rendering has none of it.
+    plain = textconv((GOOD / "rich.yaml").read_bytes(), "rich.yaml")
+    assert "status " not in plain.replace("status: ", "") and "metric " not in plain
+
+
+def test_fmt_puts_the_new_keys_in_the_format_order():
+    from journey_audit.audit.fmt import format_text
+
+    base = (GOOD / "minimal.yaml").read_text(encoding="utf-8")
+    messy = base + ("        recommendations:\n          - done_on: 2026-08-15\n            status: done\n"
+                    "            priority: high\n            text: Reply\n            id: sla\n"
+                    "        metrics:\n          - better: lower\n            target: 6\n            value: 20\n"
+                    "            name: Reply\n            id: reply\n")
+    tidy = format_text(messy)
+    keys = [line.strip().lstrip("- ").split(":")[0] for line in tidy.splitlines()[19:]]
+    assert keys == ["metrics", "id", "name", "value", "target", "better",
+                    "recommendations", "id", "text", "priority", "status", "done_on"]

@@ -109,6 +109,7 @@ LABELS: dict[str, dict[str, str]] = {
     "done_count": {"en": "Done", "zh": "已完成"},
     "total_count": {"en": "Recommendations", "zh": "建议数"},
     "status_now": {"en": "Status now", "zh": "当前状态"},
+    "done_on": {"en": "Done on", "zh": "完成日期"},
     # Format 1.1: measured results.
     "measured_results": {"en": "Measured results", "zh": "实测结果"},
     "stage_results": {"en": "Measured results of the stages", "zh": "各阶段的实测结果"},

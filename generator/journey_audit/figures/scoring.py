@@ -28,7 +28,7 @@ from decimal import ROUND_HALF_UP, Context, Decimal
 from fractions import Fraction
 from typing import Callable, Iterable, Sequence
 
-from ..audit.model import Audit, Touchpoint
+from ..audit.model import Audit, Metric, Touchpoint
 
 Figure = Fraction  # an exact figure; spreads (square roots) are floats
 
@@ -416,6 +416,19 @@ def _metric_owners(audit: Audit) -> Iterable[tuple[str, str, list]]:
             yield "touchpoint", tp.id, tp.metrics
 
 
+def metric_figures_of(metrics: Iterable[Metric], kind: str = "touchpoint", where: str = "") -> list[MetricFigures]:
+    """The figures of one list of metrics, without a previous round (no change)."""
+    return [_metric(kind, where, m, None) for m in metrics]
+
+
+def _metric(kind: str, where: str, m: Metric, old: Fraction | None) -> MetricFigures:
+    value = _exact(m.value)
+    target = _exact(m.target) if m.target is not None else None
+    met = None if target is None or m.better is None else (value >= target if m.better == "higher" else value <= target)
+    return MetricFigures(kind, where, m.id, m.name, m.unit, value, target, m.better, met, old,
+                         None if old is None else value - old)
+
+
 def metric_figures(audit: Audit, previous: Audit | None = None) -> tuple[MetricFigures, ...]:
     """Every metric of ``audit`` in journey order (a stage's own, then its touchpoints').
 
@@ -434,17 +447,8 @@ def metric_figures(audit: Audit, previous: Audit | None = None) -> tuple[MetricF
     """
     before = {(kind, where, m.id): _exact(m.value) for kind, where, ms in
               (_metric_owners(previous) if previous is not None else ()) for m in ms}
-    out = []
-    for kind, where, ms in _metric_owners(audit):
-        for m in ms:
-            value = _exact(m.value)
-            target = _exact(m.target) if m.target is not None else None
-            met = None if target is None or m.better is None else (
-                value >= target if m.better == "higher" else value <= target)
-            old = before.get((kind, where, m.id))
-            out.append(MetricFigures(kind, where, m.id, m.name, m.unit, value, target, m.better, met, old,
-                                     None if old is None else value - old))
-    return tuple(out)
+    return tuple(_metric(kind, where, m, before.get((kind, where, m.id)))
+                 for kind, where, ms in _metric_owners(audit) for m in ms)
 
 
 def fmt_measure(x: Fraction | None) -> str:

@@ -34,7 +34,19 @@ from typing import Any, Callable, Iterable
 from ..audit.model import Audit, Evidence, Recommendation, Touchpoint
 from ..audit.problems import Problem
 from ..errors import AuditError
-from ..figures.scoring import AuditFigures, compute, delta, fmt, fmt_delta, fmt_percent
+from ..figures.scoring import (
+    AuditFigures,
+    MetricFigures,
+    compute,
+    delta,
+    fmt,
+    fmt_delta,
+    fmt_measure,
+    fmt_measure_delta,
+    fmt_percent,
+    metric_figures,
+    metric_figures_of,
+)
 from .diff_model import (
     ADDED,
     CHANGED,
@@ -126,7 +138,7 @@ _AUDIT_FIELDS = ("title", "client", "client_id", "date", "auditors", "language",
                  "weights.message", "weights.consistency")
 _TOUCHPOINT_FIELDS = ("channel", "owner", "message_type", "moment_of_truth", "importance", "message.intended",
                       "message.method", "message.observed", "notes", "internal_notes")
-_RECOMMENDATION_FIELDS = ("priority", "effort", "owner", "due")
+_RECOMMENDATION_FIELDS = ("priority", "effort", "owner", "due", "status", "done_on")
 
 
 # -- matching lists without ids ----------------------------------------------------------
@@ -156,14 +168,25 @@ def _ratio(a: str, b: str) -> float:
     return difflib.SequenceMatcher(None, a, b).ratio()
 
 
+def _same_recommendation(a: Recommendation, b: Recommendation) -> bool:
+    # Format 1.1: the same id is the same recommendation carried on, whatever its text now.
+    return a.id == b.id if a.id is not None and b.id is not None else a.text == b.text
+
+
+def _similar_recommendation(a: Recommendation, b: Recommendation) -> float:
+    return 0.0 if a.id is not None and b.id is not None else _ratio(a.text, b.text)
+
+
 def _recommendation_changes(old: list[Recommendation], new: list[Recommendation]) -> list[ItemChange]:
-    pairs, added, removed = _match(old, new, lambda a, b: a.text == b.text, lambda a, b: _ratio(a.text, b.text))
+    pairs, added, removed = _match(old, new, _same_recommendation, _similar_recommendation)
     out = []
     for a, b in pairs:
         fields = tuple(_fields(a, b, _RECOMMENDATION_FIELDS))
         if a.text != b.text or fields:
             out.append(ItemChange(CHANGED, b.text, a.text if a.text != b.text else None, fields))
-    out += [ItemChange(ADDED, r.text, None, _written(r, _RECOMMENDATION_FIELDS)) for r in added]
+    # A new recommendation's default status (open) is not news: only one written otherwise.
+    out += [ItemChange(ADDED, r.text, None, tuple(c for c in _written(r, _RECOMMENDATION_FIELDS)
+                                                  if (c.field, c.new) != ("status", "open"))) for r in added]
     out += [ItemChange(REMOVED, r.text) for r in removed]
     return out
 
@@ -210,9 +233,36 @@ def _score_changes(old: tuple[Touchpoint, Audit, AuditFigures] | None,
     return out
 
 
+def _metric_text(m: MetricFigures) -> str:
+    unit = f" {m.unit}" if m.unit else ""
+    target = (f" (target {fmt_measure(m.target)}{unit}, {'met' if m.met else 'missed'})"
+              if m.met is not None else "")
+    return f"{fmt_measure(m.value)}{unit}{target}"
+
+
+def _metric_changes(figures: dict[tuple[str, str, str], MetricFigures], kind: str, old: Any,
+                    new: Any) -> tuple[FieldChange, ...]:
+    """Format 1.1: each metric of a touchpoint (or stage) whose value or target moved, as
+    ``metric <id>``: before → now, with the change as :func:`scoring.metric_figures` gives it."""
+    before = {m.id: m for m in metric_figures_of(old.metrics, kind, old.id)}
+    out = []
+    for m in new.metrics:
+        now = figures[(kind, new.id, m.id)]
+        was = before.get(m.id)
+        if was is not None and _metric_text(was) == _metric_text(now):
+            continue
+        change = f", {fmt_measure_delta(now.change)}" if now.change is not None else ""
+        out.append(FieldChange(f"metric {m.id}", None if was is None else _metric_text(was),
+                               _metric_text(now) + change))
+    new_ids = {m.id for m in new.metrics}
+    out += [FieldChange(f"metric {m.id}", _metric_text(m), None) for m in before.values() if m.id not in new_ids]
+    return tuple(out)
+
+
 def _touchpoint_diffs(old: Audit, new: Audit, of: AuditFigures, nf: AuditFigures) -> list[TouchpointDiff]:
     old_tps = {tp.id: (stage, tp) for stage, tp in old.touchpoints()}
     new_tps = {tp.id: (stage, tp) for stage, tp in new.touchpoints()}
+    metrics = {(m.kind, m.where, m.id): m for m in metric_figures(new, old)}
     out: list[TouchpointDiff] = []
     for tp_id, (stage, tp) in new_tps.items():
         if tp_id not in old_tps:
@@ -223,7 +273,7 @@ def _touchpoint_diffs(old: Audit, new: Audit, of: AuditFigures, nf: AuditFigures
             continue
         old_stage, old_tp = old_tps[tp_id]
         scores = tuple(s for s in _score_changes((old_tp, old, of), (tp, new, nf)) if s.changed)
-        fields = tuple(_fields(old_tp, tp, _TOUCHPOINT_FIELDS))
+        fields = tuple(_fields(old_tp, tp, _TOUCHPOINT_FIELDS)) + _metric_changes(metrics, "touchpoint", old_tp, tp)
         recs = tuple(_recommendation_changes(old_tp.recommendations, tp.recommendations))
         evidence = tuple(_evidence_changes(old_tp.evidence, tp.evidence))
         renamed = old_tp.name if old_tp.name != tp.name else None
@@ -250,6 +300,7 @@ def _stage_figures(o: Any, n: Any) -> list[FigureChange]:
 def _stage_diffs(old: Audit, new: Audit, of: AuditFigures, nf: AuditFigures) -> list[StageDiff]:
     old_stages = {s.id: s for s in old.stages}
     new_ids = {s.id for s in new.stages}
+    metrics = {(m.kind, m.where, m.id): m for m in metric_figures(new, old)}
     out = []
     for s in new.stages:
         o = old_stages.get(s.id)
@@ -258,7 +309,7 @@ def _stage_diffs(old: Audit, new: Audit, of: AuditFigures, nf: AuditFigures) -> 
                                  figures=tuple(_stage_figures(None, nf.stages[s.id]))))
             continue
         figures = tuple(f for f in _stage_figures(of.stages[s.id], nf.stages[s.id]) if f.changed)
-        fields = tuple(_fields(o, s, ("prospects",)))
+        fields = tuple(_fields(o, s, ("prospects",))) + _metric_changes(metrics, "stage", o, s)
         renamed = o.name if o.name != s.name else None
         if figures or fields or renamed:
             out.append(StageDiff(s.id, CHANGED, s.name, renamed, fields, figures))

@@ -43,11 +43,11 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from ..audit.model import Audit, Touchpoint
+from ..audit.model import Audit, Metric, Touchpoint
 from ..audit.validate import validate_text
 from ..audit.yamlsource import decode
 from ..errors import AuditError
-from ..figures.scoring import AuditFigures, compute, fmt, fmt_percent
+from ..figures.scoring import AuditFigures, compute, fmt, fmt_measure, fmt_percent, metric_figures_of
 
 _SLUG = re.compile(r"[a-z0-9][a-z0-9-]*\Z")
 # git hands textconv a temporary copy named "XXXXXX_<name>".
@@ -86,10 +86,26 @@ def _touchpoint(tp: Touchpoint, stage_id: str, audit: Audit, figures: AuditFigur
     out += _text("internal notes", tp.internal_notes)
     for e in tp.evidence:
         out.append(f"evidence: {e.title}" + (f" <{e.url}>" if e.url else ""))
+    out += _metrics(tp.metrics)
     for r in tp.recommendations:
         details = [f"priority {r.priority}"] + [f"{k} {v}" for k, v in
                                                 (("effort", r.effort), ("owner", r.owner), ("due", r.due)) if v]
-        out += _text(f"recommendation ({', '.join(details)})", r.text)
+        # Format 1.1: the id that follows it across rounds, and what became of it.
+        details += [f"status {r.status}"] if r.id is not None or r.status != "open" else []
+        details += [f"done on {r.done_on}"] if r.done_on else []
+        head = f"recommendation {r.id}" if r.id is not None else "recommendation"
+        out += _text(f"{head} ({', '.join(details)})", r.text)
+    return out
+
+
+def _metrics(metrics: list[Metric]) -> list[str]:
+    """One line per metric (format 1.1): its value as written, its target and whether it is met."""
+    out = []
+    for m in metric_figures_of(metrics):
+        unit = f" {m.unit}" if m.unit else ""
+        target = (f"; target {fmt_measure(m.target)}{unit} ({m.better} is better), "
+                  f"{'met' if m.met else 'missed'}" if m.met is not None else "")
+        out.append(f"metric {m.id}: {m.name} = {fmt_measure(m.value)}{unit}{target}")
     return out
 
 
@@ -129,6 +145,7 @@ def render(audit: Audit) -> str:
                 else ""
             out.append(f"prospects: {stage.prospects}{onward}")
         out.append(f"figures: score {fmt(s.score)}, message {fmt(s.message)}, consistency {fmt(s.consistency)}")
+        out += _metrics(stage.metrics)
         for tp in stage.touchpoints:
             out += _touchpoint(tp, stage.id, audit, f)
     return "\n".join(out) + "\n"

@@ -52,6 +52,7 @@ from ..review.diff_model import (
     ItemChange,
     TouchpointDiff,
 )
+from .page_html import status_label
 from .escape import text as esc
 from .publish import public_view
 
@@ -302,6 +303,8 @@ def _item(i: ItemChange, lang: str) -> str:
         name = label(c.field, lang)
         if c.field == "priority" or c.field == "effort":
             old, new = (label(f"level_{v}", lang) if v else "–" for v in (c.old, c.new))
+        elif c.field == "status":  # format 1.1
+            old, new = (status_label(v, lang) if v else "–" for v in (c.old, c.new))
         else:
             old, new = c.old or "–", c.new or "–"
         details.append(f"{name} {new}" if c.old is None else f"{name} {old} → {new}")
