@@ -243,3 +243,35 @@ def test_fmt_puts_the_new_keys_in_the_format_order():
     keys = [line.strip().lstrip("- ").split(":")[0] for line in tidy.splitlines()[19:]]
     assert keys == ["metrics", "id", "name", "value", "target", "better",
                     "recommendations", "id", "text", "priority", "status", "done_on"]
+
+
+# -- the next round starts from the last ------------------------------------------------
+
+def test_new_from_writes_the_next_round_that_validate_refuses_until_filled(tmp_path, capsys):
+    import shutil
+
+    from journey_audit.audit.validate import validate_file
+    from journey_audit.cli import main
+
+    for slug in ("tools-2026q1", "tools-2026q3"):
+        shutil.copy(FIXTURES / f"{slug}.yaml", tmp_path / f"{slug}.yaml")
+    assert main(["new", "tools-2027q1", "--from", str(tmp_path / "tools-2026q3.yaml")]) == 0
+    written = tmp_path / "tools-2027q1.yaml"
+    text = written.read_text(encoding="utf-8")
+    assert "previous: tools-2026q3" in text and "status: draft" in text
+    # Open and in-progress recommendations carry on with their ids; done and dropped do not.
+    assert "id: photos" in text and "status: in-progress" in text
+    assert "reply-sla" not in text and "demo-bench" not in text and "price-tags" not in text
+    # Metrics keep id, target and better; no old score or measurement is carried over.
+    assert "id: first-reply" in text and "target: 6" in text and "better: lower" in text
+    assert "8.5" not in text and "value: 1500" not in text and "score: 4" not in text
+    _, problems = validate_file(written, "tools-2027q1.yaml")
+    refused = {(p.line, p.rule) for p in problems}
+    lines = text.splitlines()
+    assert refused == {(i + 1, "type") for i, line in enumerate(lines) if line.rstrip().endswith(": TO-FILL")}
+    # Filled in, it is a valid next round.
+    filled = text.replace("score: TO-FILL", "score: 4").replace(": TO-FILL", ": 3")
+    written.write_text(filled, encoding="utf-8")
+    assert validate_file(written, "tools-2027q1.yaml")[1] == []
+    # It never overwrites.
+    assert main(["new", "tools-2027q1", "--from", str(tmp_path / "tools-2026q3.yaml")]) == 1

@@ -97,7 +97,9 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
 def _new_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("slug", help="the audit's id and file name, e.g. acme-2026q4")
-    p.add_argument("--client", required=True, help="who the audit is for")
+    p.add_argument("--client", help="who the audit is for (required without --from)")
+    p.add_argument("--from", dest="previous", metavar="PREVIOUS",
+                   help="the previous round's audit file: start from it (scores and measurements left to fill)")
     p.add_argument("--title", help="title of the audit")
     p.add_argument("--audits", default="audits", help="audits folder (default: audits)")
     p.add_argument("--schema", default="schema/audit.schema.json", help="schema path for the editor modeline")
@@ -111,6 +113,11 @@ def cmd_new(args: argparse.Namespace) -> int:
         print(f"error: '{args.slug}' is not a valid audit id: use lowercase letters, digits and hyphens "
               "(e.g. acme-2026q4)", file=sys.stderr)
         return 2
+    if args.previous is not None:
+        return _new_from(args)
+    if args.client is None:
+        print("error: give --client (who the audit is for) or --from PREVIOUS", file=sys.stderr)
+        return 2
     try:
         path = write_starter(args.slug, args.client, Path(args.audits), Path(args.schema), title=args.title)
     except FileExistsError as exc:
@@ -120,6 +127,16 @@ def cmd_new(args: argparse.Namespace) -> int:
     print_problems(problems)
     print(f"wrote {path}: fill it in, then run `journey-audit validate {path}`")
     return 1 if any(p.level == ERROR for p in problems) else 0
+
+
+def _new_from(args: argparse.Namespace) -> int:
+    """``new SLUG --from PREVIOUS``: the next round beside the previous one (format 1.1)."""
+    from .audit.next_round import write_next_round
+
+    target, problems, message = write_next_round(Path(args.previous), args.slug, args.title)
+    print_problems(problems)
+    print(message, file=sys.stdout if target else sys.stderr)
+    return 0 if target else 1
 
 
 # -- diagram --------------------------------------------------------------------

@@ -65,10 +65,20 @@ stages:                            # in the customer's order; prospects feed the
         consistency:               # one entry per core message; ~ where it does not apply
           quality: 2
           service: ~
+        metrics:                   # measured customer results (optional)
+          - id: first-reply        # matched with the previous round by id
+            name: First reply to a web enquiry
+            value: 20              # this round's measurement
+            unit: h
+            target: 6
+            better: lower          # higher | lower: required with a target
+            source: CRM export
         recommendations:
-          - text: Put three hotel case studies on the home page
+          - id: home-cases         # optional: the next round finds it by this id
+            text: Put three hotel case studies on the home page
             priority: high         # high | medium | low
             effort: low
+            status: open           # open | in-progress | done | dropped (done_on: with done)
   - id: decide
     name: Decide and buy
     prospects: 120
