@@ -197,6 +197,13 @@ class JourneyAuditPlugin(BasePlugin[JourneyAuditConfig]):
             raise PluginError("these files of the docs folder would be replaced by generated ones; rename or "
                               "move them: " + ", ".join(os.path.join(config.docs_dir, p) for p in sorted(clashes)))
         self._scope_docs(files, config)
+        for path, where in sorted(self.site.evidence.items()):
+            if files.get_file_from_path(path) is None:  # a warning: `build --strict` stops on it
+                why = f" ({self.left_out[path]})" if path in self.left_out else ""
+                shown = os.path.relpath(os.path.join(config.docs_dir, path))
+                shown = f"docs/{path}" if shown.startswith("..") else shown  # the built-in config's temporary docs
+                log.warning(f"{where}: evidence '{path}' is not in the site{why}; put the file at {shown} "
+                            "or correct the url: the link would be a 404")
         hand_written = sorted((f for f in files.documentation_pages() if f.inclusion.is_in_nav()), key=file_sort_key)
         for path, content in self.site.files.items():
             if isinstance(content, Path):  # a cache file: MkDocs reads or copies it, nothing held in memory
