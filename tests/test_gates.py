@@ -82,7 +82,9 @@ def test_only_the_latest_round_is_checked_unless_asked(client, capsys):
     write_gates(client, "gates:\n  - rule: moment-of-truth\n    min: 3\n")
     main(["check", "--verbose"])
     assert "acme-2026q1" not in capsys.readouterr().out
-    main(["check", "--verbose", "--all-rounds"])
+    main(["check", "--verbose", "--all-rounds"])  # round one is a draft: not a round unless asked
+    assert "acme-2026q1" not in capsys.readouterr().out
+    main(["check", "--verbose", "--all-rounds", "--drafts"])
     out = capsys.readouterr().out
     assert re.search(r"audits/acme/acme-2026q1\.yaml:\d+:18: error: moment of truth 'quote'", out)
     assert re.search(r"audits/acme/acme-2026q1\.yaml:\d+:18: pass: moment of truth 'trade-fair' \(Trade fair\) "
