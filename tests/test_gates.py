@@ -82,7 +82,9 @@ def test_only_the_latest_round_is_checked_unless_asked(client, capsys):
     write_gates(client, "gates:\n  - rule: moment-of-truth\n    min: 3\n")
     main(["check", "--verbose"])
     assert "acme-2026q1" not in capsys.readouterr().out
-    main(["check", "--verbose", "--all-rounds"])
+    main(["check", "--verbose", "--all-rounds"])  # round one is a draft: not a round unless asked
+    assert "acme-2026q1" not in capsys.readouterr().out
+    main(["check", "--verbose", "--all-rounds", "--drafts"])
     out = capsys.readouterr().out
     assert re.search(r"audits/acme/acme-2026q1\.yaml:\d+:18: error: moment of truth 'quote'", out)
     assert re.search(r"audits/acme/acme-2026q1\.yaml:\d+:18: pass: moment of truth 'trade-fair' \(Trade fair\) "
@@ -186,3 +188,17 @@ def test_mistakes_in_the_gates_file_point_at_their_line(text, expected):
 def test_missing_gates_file(client, capsys):
     assert main(["check"]) == 1
     assert "no gates file journey-audit.gates.yaml" in capsys.readouterr().err
+
+
+def test_a_draft_is_not_taken_for_the_latest_round(client, capsys):
+    # Right after `journey-audit new`, the client's newest file is a draft template:
+    # check still judges the last real round, unless asked to count drafts.
+    write_gates(client, "gates:\n  - rule: moment-of-truth\n    min: 3\n")
+    assert main(["new", "acme-2026q3", "--client", "ACME Tools"]) == 0
+    capsys.readouterr()
+    assert main(["check"]) == 1
+    out, err = capsys.readouterr()
+    assert out.startswith(f"{ROUND2}:91:18: error: moment of truth 'quote'") and "acme-2026q3" not in out + err
+    main(["check", "--drafts", "--verbose"])
+    out, _ = capsys.readouterr()
+    assert "acme-2026q3.yaml" in out and ROUND2 not in out

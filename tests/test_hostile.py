@@ -184,7 +184,9 @@ def hostile(tmp_path_factory) -> Path:
 @pytest.fixture(scope="module")
 def benign(tmp_path_factory) -> Path:
     """The same audits with plain words: what the site's markup is when no text is hostile."""
-    return build_corpus(tmp_path_factory.mktemp("benign"), [f"plain words {k}" for k in range(N)])
+    # Every third text on two lines: a line break the author typed is the site's own markup (<br>).
+    return build_corpus(tmp_path_factory.mktemp("benign"),
+                        [f"plain words {k}" + ("\nsecond line" if k % 3 == 0 else "") for k in range(N)])
 
 
 def squash(text: str) -> str:

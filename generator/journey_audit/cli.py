@@ -391,6 +391,7 @@ def _check_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--all-rounds", action="store_true",
                    help="check every audit, not only the latest round of each client")
     p.add_argument("--verbose", action="store_true", help="also list the gates that pass or are skipped")
+    p.add_argument("--drafts", action="store_true", help="count draft audits as rounds too (default: left out)")
     _github_format(p)
 
 
@@ -410,7 +411,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         return 1
     portfolio = load_portfolio(args.paths)
     print_problems(portfolio.problems, args.format, sys.stdout if args.format == "github" else sys.stderr)
-    results = check_audits(portfolio.audits, gates, today, args.all_rounds)
+    results = check_audits(portfolio.audits, gates, today, args.all_rounds, args.drafts)
     for r in results:
         if r.failed or (args.verbose and args.format == "text"):
             print(r.format(args.format))

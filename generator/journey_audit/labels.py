@@ -55,7 +55,7 @@ LABELS: dict[str, dict[str, str]] = {
     "change": {"en": "Change", "zh": "变化"},
     "change_hint": {"en": "“Change” is how the overall score moved since the client's previous audit.",
                     "zh": "“变化”指总分较该客户上一轮审计的升降。"},
-    "portfolio_count": {"en": "{audits} audits of {clients} clients, newest first.",
+    "portfolio_count": {"en": "{audits_en} of {clients_en}, newest first.",
                         "zh": "共 {audits} 份审计，{clients} 个客户，最新的在前。"},
     "client_count": {"en": "{audits} audits, oldest first.", "zh": "共 {audits} 份审计，按时间先后排列。"},
     "sort_hint": {"en": "Select a column heading to sort the table.", "zh": "点击列标题可排序。"},
@@ -226,3 +226,12 @@ LABELS: dict[str, dict[str, str]] = {
 def label(key: str, language: str | None) -> str:
     entry = LABELS[key]
     return entry.get(language or DEFAULT_LANGUAGE) or entry[DEFAULT_LANGUAGE]
+
+
+def counted(n: int, noun: str) -> str:
+    """An English count with the noun in the right number.
+
+    >>> counted(1, "client"), counted(2, "client"), counted(0, "audit")
+    ('1 client', '2 clients', '0 audits')
+    """
+    return f"{n} {noun}{'' if n == 1 else 's'}"

@@ -40,22 +40,27 @@ def validate_file(path: Path, display: str | None = None) -> tuple[Audit | None,
 def validate_bytes(data: bytes, display: str, slug: str) -> tuple[Audit | None, list[Problem]]:
     """Like :func:`validate_file`, for a file's bytes already read."""
     try:
-        root = parse_text(decode(data, display), display)
+        text = decode(data, display)
     except AuditError as exc:
         return None, exc.problems
-    return validate_node(root, display, slug)
+    return validate_text(text, display, slug)
 
 
 def validate_text(text: str, display: str = "<string>", slug: str = "audit") -> tuple[Audit | None, list[Problem]]:
+    """Every problem of one audit's text at once, sorted; the Audit when there is no error."""
+    recovered: list[Problem] = []  # e.g. duplicate keys: reported, and the rest still checked
     try:
-        root = parse_text(text, display)
+        root = parse_text(text, display, recovered)
     except AuditError as exc:
         return None, exc.problems
-    return validate_node(root, display, slug)
+    return validate_node(root, display, slug, recovered)
 
 
-def validate_node(root: Node, display: str, slug: str) -> tuple[Audit | None, list[Problem]]:
+def validate_node(root: Node, display: str, slug: str,
+                  earlier: list[Problem] = ()) -> tuple[Audit | None, list[Problem]]:
+    """Validate a parsed tree; ``earlier``: problems parsing already found in the same file."""
     report = Report(display)
+    report.problems.extend(earlier)
     values.check_file_name(report, slug)
     audit = structure.walk(report, root, spec.AUDIT, "the audit")
     if audit is INVALID:
@@ -74,7 +79,7 @@ def validate_node(root: Node, display: str, slug: str) -> tuple[Audit | None, li
 
 def _fill_defaults(audit: Audit) -> None:
     """The defaults that depend on other fields (the format page gives them)."""
-    if audit.client_id is None:
+    if audit.client_id is None and audit.client is not None:
         audit.client_id = slugify(audit.client) or "client-" + _short_hash(audit.client)
     scale = audit.scale
     if not scale.labels and (scale.min, scale.max) == (1, 5):

@@ -181,8 +181,13 @@ def read_file(path: Path, display: str | None = None) -> tuple[str, Node]:
     return text, parse_text(text, shown)
 
 
-def parse_text(text: str, path: str = "<string>") -> Node:
-    """Parse YAML text into a Node tree; AuditError on anything we refuse."""
+def parse_text(text: str, path: str = "<string>", recovered: list[Problem] | None = None) -> Node:
+    """Parse YAML text into a Node tree; AuditError on anything we refuse.
+
+    ``recovered``: where the caller wants every mistake of a file at once, a list that
+    receives the problems parsing can step over (a duplicate key: the first value is
+    kept), instead of stopping at the first. Without it they raise like the others.
+    """
     try:
         size = len(text.encode("utf-8"))
     except UnicodeEncodeError as exc:  # lone surrogates: only text made in Python can hold them
@@ -196,13 +201,19 @@ def parse_text(text: str, path: str = "<string>") -> Node:
                                   "file is empty; an audit needs at least title, client, date, involvement, "
                                   "core_messages and stages (try: journey-audit new)", EMPTY_FILE)])
     try:
-        return _Builder(path).build(yaml.parse(text, Loader=Loader))
+        builder = _Builder(path, recovered is not None)
+        root = builder.build(yaml.parse(text, Loader=Loader))
     except yaml.MarkedYAMLError as exc:
+        slips = keyboard_slips(text, path)
+        if slips:  # the cause, where the parser only notices a line or two later
+            raise AuditError(slips) from None
         mark = exc.problem_mark or exc.context_mark
         line, col = _clamp(text, mark.line + 1, mark.column + 1) if mark else (1, 1)
         what = " ".join(s for s in (exc.context, exc.problem) if s)
         if "tab" in what:
             what += "; indent with spaces, never tabs"
+        elif "mapping values are not allowed" in what and _over_indented(text, line):
+            what += "; this line is indented more than the key above it: align it with that key"
         raise AuditError([Problem(path, line, col, ERROR, f"YAML syntax: {what}", YAML_SYNTAX)]) from None
     except yaml.reader.ReaderError as exc:  # a character YAML forbids, e.g. NUL or BEL
         line, col = _line_col(text, exc.position)
@@ -210,6 +221,44 @@ def parse_text(text: str, path: str = "<string>") -> Node:
                                   "in YAML; delete it", YAML_SYNTAX)]) from None
     except yaml.YAMLError as exc:
         raise AuditError([Problem(path, 1, 1, ERROR, f"YAML syntax: {exc}", YAML_SYNTAX)]) from None
+    if recovered is not None:
+        recovered.extend(builder.recovered)
+    return root
+
+
+# A key (always ASCII in the format) followed by a full-width colon, as a Chinese
+# keyboard types it: YAML reads the whole line as text and fails a line or two later.
+_FULLWIDTH_KEY = re.compile(r"^(\s*(?:-\s+)?)([A-Za-z_][A-Za-z0-9_-]*)\s*(：)")
+
+
+def keyboard_slips(text: str, path: str) -> list[Problem]:
+    """Problems for keys followed by a full-width colon ``：``, at the colon.
+
+    >>> [p.format() for p in keyboard_slips("title： T\\nclient: C\\n", "a.yaml")]
+    ["a.yaml:1:6: error: full-width colon '：' after key 'title': use an ASCII colon ':' (yaml-syntax)"]
+    """
+    found = []
+    for number, line in enumerate(text.splitlines(), 1):
+        m = _FULLWIDTH_KEY.match(line)
+        if m and ":" not in line[:m.start(3)]:
+            found.append(Problem(path, number, m.start(3) + 1, ERROR, f"full-width colon '：' after key "
+                                 f"'{m.group(2)}': use an ASCII colon ':'", YAML_SYNTAX))
+    return found
+
+
+def _over_indented(text: str, line: int) -> bool:
+    """True when ``line`` (1-based) starts further right than the key line above it.
+
+    >>> _over_indented("a:\\n  - id: s\\n     name: x\\n", 3)
+    True
+    """
+    lines = text.splitlines()
+    if not 1 < line <= len(lines):
+        return False
+    here = lines[line - 1]
+    above = next((ln for ln in reversed(lines[:line - 1]) if ln.strip() and not ln.lstrip().startswith("#")), "")
+    key_col = len(above) - len(above.lstrip(" -")) if ":" in above else -1
+    return key_col >= 0 and len(here) - len(here.lstrip(" ")) > key_col
 
 
 def _line_col(text: str, index: int) -> tuple[int, int]:
@@ -235,10 +284,15 @@ def _shown_tag(tag: str) -> str:
     return "!!" + tag[len("tag:yaml.org,2002:"):] if tag.startswith("tag:yaml.org,2002:") else tag
 
 
+_DROPPED = Node("scalar", None, 0, 0, "")  # the key of a duplicate: its value is read, then dropped
+
+
 class _Builder:
-    def __init__(self, path: str):
+    def __init__(self, path: str, recover: bool = False):
         self.path = path
         self.anchors: dict[str, Node] = {}
+        self.recover = recover  # step over duplicate keys (keeping the first value), noting them
+        self.recovered: list[Problem] = []
 
     def fail(self, event: Any, message: str, rule: str) -> AuditError:
         m = event.start_mark
@@ -321,10 +375,15 @@ class _Builder:
                 raise self.fail(ev, "merge keys (<<) are not supported; write the keys out", MERGE_KEY)
             if node.text in parent.value:
                 first = parent.value[node.text][0]
-                raise self.fail(ev, f"duplicate key '{node.text}' (first at line {first.line}); the later value "
-                                    "would silently replace the earlier one: keep one", DUPLICATE_KEY)
+                problem = self.fail(ev, f"duplicate key '{node.text}' (first at line {first.line}); the later value "
+                                        "would silently replace the earlier one: keep one", DUPLICATE_KEY)
+                if not self.recover:
+                    raise problem
+                self.recovered += problem.problems
+                node = _DROPPED  # its value goes nowhere
             top[1] = node
         else:
-            parent.value[sys.intern(top[1].text)] = (top[1], node)  # keys repeat in every touchpoint: one copy
+            if top[1] is not _DROPPED:
+                parent.value[sys.intern(top[1].text)] = (top[1], node)  # keys repeat in every touchpoint: one copy
             top[1] = None
         return root

@@ -25,7 +25,6 @@ from __future__ import annotations
 import html
 import string
 
-from ..textwidth import is_wide
 
 _PUNCTUATION = frozenset(string.punctuation)
 
@@ -46,23 +45,18 @@ def md_literal(value: object) -> str:
 
 
 def lines(value: str) -> str:
-    """Multi-line text as escaped HTML: blank lines separate paragraphs (``<p>``).
+    """Multi-line text as escaped HTML, laid out as written: blank lines separate
+    paragraphs (``<p>``), and each line break stays one (``<br>``), so a list typed
+    line by line stays a list. Text stays text: no Markdown, no HTML.
 
-    Lines inside a paragraph are joined the way they were meant to be read: with a
-    space between Latin words, with nothing where a Chinese line was wrapped.
-
-    >>> lines("第一段第一行\\n第二行\\n\\nSecond <para>\\ngraph")
-    '<p>第一段第一行第二行</p><p>Second &lt;para&gt; graph</p>'
+    >>> lines("第一段第一行\\n第二行\\n\\n- point <one>\\n- point two\\n")
+    '<p>第一段第一行<br>第二行</p><p>- point &lt;one&gt;<br>- point two</p>'
     """
     paragraphs = []
-    for block in value.replace("\r\n", "\n").split("\n\n"):
+    for block in value.replace("\r\n", "\n").replace("\r", "\n").split("\n\n"):
         rows = [r.strip() for r in block.split("\n") if r.strip()]
-        if not rows:
-            continue
-        joined = rows[0]
-        for row in rows[1:]:
-            joined += ("" if is_wide(joined[-1]) or is_wide(row[0]) else " ") + row
-        paragraphs.append(f"<p>{text(joined)}</p>")
+        if rows:
+            paragraphs.append(f"<p>{'<br>'.join(text(r) for r in rows)}</p>")
     return "".join(paragraphs)
 
 

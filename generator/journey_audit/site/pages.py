@@ -41,7 +41,7 @@ from ..figures.scoring import (
     fmt_percent,
     trend,
 )
-from ..labels import label
+from ..labels import counted, label
 from ..review.diff_model import AuditDiff
 from .charts import trend_svg
 from .escape import lines, md_literal
@@ -213,7 +213,9 @@ def portfolio_page(views: Sequence[AuditView], lang: str, links: Links, internal
     """The site's home page: every audit in one sortable table, newest first."""
     newest = sorted(views, key=lambda v: round_order(v.audit), reverse=True)
     clients = {v.audit.client_id for v in views}
-    lead = label("portfolio_count", lang).format(audits=len(views), clients=len(clients))
+    lead = label("portfolio_count", lang).format(audits=len(views), clients=len(clients),
+                                                 audits_en=counted(len(views), "audit"),
+                                                 clients_en=counted(len(clients), "client"))
     audits = table(_audit_table_head(lang, True), _audit_rows(newest, links, lang, True), "ja-sortable ja-portfolio",
                    caption=label("sort_hint", lang), sorted_by=2)
     # The table needs the page's full width (Material's `hide`; other themes ignore it).

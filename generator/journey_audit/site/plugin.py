@@ -47,6 +47,8 @@ except that ``build`` hands over the audits it has just validated
 
 from __future__ import annotations
 
+from collections import Counter
+
 import logging
 import os
 import re
@@ -104,6 +106,7 @@ class JourneyAuditPlugin(BasePlugin[JourneyAuditConfig]):
         self.started: float | None = None  # when this build began, for pruning the cache
         self.gates_file: Path | None = None
         self.left_out: dict[str, str] = {}  # docs file → why this build leaves it out
+        self.language = DEFAULT_LANGUAGE  # the site's, decided with the audits in on_pre_build
 
     def resolve(self, config) -> None:
         """Make the folders of the options absolute (from mkdocs.yml's folder)."""
@@ -136,9 +139,16 @@ class JourneyAuditPlugin(BasePlugin[JourneyAuditConfig]):
             sys.modules["jieba"].setLogLevel(logging.WARNING)
         return config
 
-    def _language(self, config) -> str:
+    def _language(self, config, portfolio) -> str:
+        """The site's language: the ``language`` option; in a client build, the language
+        most of that client's audits are written in; else the theme's; else English."""
         if self.config.language:
             return self.config.language
+        if self.config.client:
+            spoken = Counter(a.language or DEFAULT_LANGUAGE for a in portfolio.audits
+                             if a.client_id == self.config.client)
+            if spoken:
+                return max(sorted(spoken), key=spoken.__getitem__)
         theme_language = str(config.theme.get("language") or "")[:2]
         return theme_language if theme_language in LANGUAGES else DEFAULT_LANGUAGE
 
@@ -154,7 +164,12 @@ class JourneyAuditPlugin(BasePlugin[JourneyAuditConfig]):
             count = len(portfolio.errors)
             raise PluginError(f"{count} error{'s' * (count != 1)} in the audits; fix them and build again:\n"
                               + "\n".join(p.format() for p in portfolio.errors))
-        options = SiteOptions(language=self._language(config), include_internal=self.config.include_internal,
+        language = self._language(config, portfolio)
+        if self.config.client or self.config.language:
+            # Material's own words (search box, navigation) and <html lang> follow the site's.
+            config.theme["language"] = language
+        self.language = language
+        options = SiteOptions(language=language, include_internal=self.config.include_internal,
                               drafts=self.config.drafts, client=self.config.client,
                               use_directory_urls=config.use_directory_urls, diagrams=self.config.diagrams,
                               cache=self.cache, gates=self.gates_file)
@@ -182,6 +197,13 @@ class JourneyAuditPlugin(BasePlugin[JourneyAuditConfig]):
             raise PluginError("these files of the docs folder would be replaced by generated ones; rename or "
                               "move them: " + ", ".join(os.path.join(config.docs_dir, p) for p in sorted(clashes)))
         self._scope_docs(files, config)
+        for path, where in sorted(self.site.evidence.items()):
+            if files.get_file_from_path(path) is None:  # a warning: `build --strict` stops on it
+                why = f" ({self.left_out[path]})" if path in self.left_out else ""
+                shown = os.path.relpath(os.path.join(config.docs_dir, path))
+                shown = f"docs/{path}" if shown.startswith("..") else shown  # the built-in config's temporary docs
+                log.warning(f"{where}: evidence '{path}' is not in the site{why}; put the file at {shown} "
+                            "or correct the url: the link would be a 404")
         hand_written = sorted((f for f in files.documentation_pages() if f.inclusion.is_in_nav()), key=file_sort_key)
         for path, content in self.site.files.items():
             if isinstance(content, Path):  # a cache file: MkDocs reads or copies it, nothing held in memory
@@ -215,6 +237,8 @@ class JourneyAuditPlugin(BasePlugin[JourneyAuditConfig]):
                     log.warning(f"{os.path.join(config.docs_dir, f.src_uri)} is marked for client '{unknown}', "
                                 f"which has no audit (clients: {', '.join(sorted(known)) or 'none'})")
             reason = scope.leave_out(f.src_uri, marked)
+            if not reason and f.is_documentation_page():
+                reason = _other_language(get_data(f.content_string)[1], self.language)
             if reason:
                 files.remove(f)
                 self.left_out[f.src_uri] = reason
@@ -279,3 +303,10 @@ def prune_nav(nav: list, gone) -> list:
 
 def _local(path: str) -> bool:
     return not re.match(r"[a-zA-Z][a-zA-Z0-9+.-]*:|//", path)
+
+
+def _other_language(meta: dict, language: str) -> str | None:
+    """Why a hand-written page written in another language than the site's is left out
+    (front matter ``language: zh``: e.g. ``method.zh.md`` beside ``method.md``), or None."""
+    written = str(meta.get("language") or "")[:2]
+    return f"written in '{written}', the site is in '{language}'" if written and written != language else None

@@ -159,17 +159,22 @@ def evidence_files(audits: Iterable[Audit]) -> set[str]:
     >>> evidence_files([a])
     {'evidence/acme/fair booth.jpg'}
     """
-    found = set()
-    for audit in audits:
-        for _, tp in audit.touchpoints():
-            for e in tp.evidence:
-                url = (e.url or "").strip()
-                if not url or re.match(r"[a-zA-Z][a-zA-Z0-9+.-]*:", url) or url.startswith(("/", "\\")):
-                    continue  # a link to the web or mail, not a file of the site
-                path = posixpath.normpath(unquote(re.split(r"[?#]", url, maxsplit=1)[0]))
-                if not path.startswith(".."):
-                    found.add(path)
-    return found
+    return {path for audit in audits for _, tp in audit.touchpoints() for e in tp.evidence
+            if (path := evidence_path(e.url)) is not None}
+
+
+def evidence_path(url: str | None) -> str | None:
+    """The docs-relative path of the file an evidence ``url`` links, or None for a link
+    to the web or mail (or out of the site).
+
+    >>> evidence_path("./evidence/acme/fair%20booth.jpg#top"), evidence_path("https://x.example")
+    ('evidence/acme/fair booth.jpg', None)
+    """
+    url = (url or "").strip()
+    if not url or re.match(r"[a-zA-Z][a-zA-Z0-9+.-]*:", url) or url.startswith(("/", "\\")):
+        return None  # a link to the web or mail, not a file of the site
+    path = posixpath.normpath(unquote(re.split(r"[?#]", url, maxsplit=1)[0]))
+    return None if path.startswith("..") else path
 
 
 @dataclass(frozen=True)

@@ -69,7 +69,7 @@ from .pages import (
     download_path,
     portfolio_page,
 )
-from .publish import DocsScope, published
+from .publish import DocsScope, evidence_path, published
 
 ASSET_DIR = "assets/journey-audit"
 STYLESHEETS = (f"{ASSET_DIR}/journey-audit.css",)  # register as extra_css
@@ -126,6 +126,8 @@ class Site:
     scope: DocsScope = field(default_factory=lambda: DocsScope(None, frozenset(), frozenset()))
     warnings: list[str] = field(default_factory=list)  # what the site left out and why (e.g. a diagram)
     inline: dict[str, bytes | Path] = field(default_factory=dict)  # placeholder → SVG (bytes or cache file)
+    # docs-relative path → where a published audit links it as evidence ("file:line:col")
+    evidence: dict[str, str] = field(default_factory=dict)
 
     def read(self, path: str) -> bytes:
         """The content of the generated file ``path``, as bytes (text is UTF-8)."""
@@ -183,7 +185,8 @@ def _generate(audits: Portfolio | Iterable[Audit], options: SiteOptions) -> Site
     figures = FiguresMemo()  # pages, changes, gates and trends ask for the same figures
     views = _views(public, figures)
     lang = options.language
-    site = Site(published=[a.slug for a in public], scope=DocsScope.of(audits, public, options.client))
+    site = Site(published=[a.slug for a in public], scope=DocsScope.of(audits, public, options.client),
+                evidence=_evidence_links([a for a in audits if a.slug in {p.slug for p in public}]))
     internal = options.include_internal or options.drafts
 
     def links(page: str) -> Links:
@@ -355,3 +358,18 @@ def _inline(svg: Path | bytes) -> str:
 
     text = (svg.read_bytes() if isinstance(svg, Path) else svg).decode("utf-8")
     return "\n".join(line for line in inline_svg(text).splitlines() if line.strip())
+
+
+
+def _evidence_links(audits: list[Audit]) -> dict[str, str]:
+    """Each docs file the audits link as evidence → where the first link is ("file:line:col").
+    ``audits``: as validated (public copies do not keep where they were written)."""
+    where: dict[str, str] = {}
+    for a in audits:
+        for _, tp in a.touchpoints():
+            for e in tp.evidence:
+                path = evidence_path(e.url)
+                if path is not None:
+                    line, col = e.at("url")
+                    where.setdefault(path, f"{a.path}:{line}:{col}")
+    return where

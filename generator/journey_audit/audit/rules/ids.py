@@ -33,6 +33,8 @@ def check(report: Report, audit: Audit) -> None:
 def _unique(report: Report, items: list[Any], what: str) -> None:
     seen: dict[str, Any] = {}
     for item in items:
+        if item.id is None:  # reported as a bad id already
+            continue
         if item.id in seen:
             first = seen[item.id]
             report.error_at(item, "id", f"{what} id '{item.id}' is used twice (first at line {first.at('id')[0]})",

@@ -24,6 +24,6 @@ RULES = (
 def check(report: Report, audit: Audit) -> None:
     middle = audit.scale.middle
     for _, tp in audit.touchpoints():
-        if tp.moment_of_truth and tp.message.score < middle and not tp.recommendations:
+        if tp.moment_of_truth and tp.message.score is not None and tp.message.score < middle and not tp.recommendations:
             report.warn(tp.line, tp.col, f"moment of truth '{tp.id}' scores {tp.message.score} on message but has "
                                          "no recommendation", MOMENT_OF_TRUTH)

@@ -86,6 +86,21 @@ def walk(report: Report, node: Node, kind: Any, what: str) -> Any:
     return scalar(report, node, kind, what)
 
 
+# Required leaves that only name or date something: no check across fields computes with them.
+_NAMING_KINDS = (spec.Text, spec.Slug, spec.Date, spec.Enum)
+
+
+def _stand_in(report: Report, kind: spec.Obj, f: spec.Field, found: dict[str, Any]) -> bool:
+    """For a required field that is wrong or missing (already reported): True when the
+    object can still be made, with None in its place, so that checks across fields run
+    (every mistake of a file in one run); False when the object must be left out."""
+    if type(f.kind) not in _NAMING_KINDS:
+        return False
+    report.damaged.update((f.name, kind))
+    found[f.name] = None
+    return True
+
+
 def _obj(report: Report, node: Node, kind: spec.Obj, what: str) -> Any:
     if node.kind != "map":
         report.error(node.line, node.col, f"{what} must be a mapping of keys ({', '.join(kind.names()[:3])}, …)",
@@ -106,13 +121,13 @@ def _obj(report: Report, node: Node, kind: spec.Obj, what: str) -> Any:
         if vnode.kind == "scalar" and vnode.value is None and not vnode.quoted:
             if f.required:
                 report.error(vnode.line, vnode.col, f"'{key}' needs a value", REQUIRED)
-                ok = False
+                ok = _stand_in(report, kind, f, found) and ok
             continue  # an empty optional field is the same as leaving it out
         value = walk(report, vnode, f.kind, f"'{key}'")
         if value is INVALID:
             # An optional field that is wrong is left out, so the rest can still be checked.
             if f.required:
-                ok = False
+                ok = _stand_in(report, kind, f, found) and ok
             else:
                 report.damaged.add(f.name)
             continue
@@ -122,7 +137,7 @@ def _obj(report: Report, node: Node, kind: spec.Obj, what: str) -> Any:
         found[key] = value
     for f in kind.fields:
         if f.required and f.name not in found and f.name not in pos:
-            ok = False
+            ok = _stand_in(report, kind, f, found) and ok
             if f.name not in suggested:
                 report.error(node.line, node.col, f"{what} is missing required key '{f.name}'", REQUIRED)
     if not ok:

@@ -33,11 +33,17 @@ def latest_rounds(audits: list[Audit]) -> list[Audit]:
 
 
 def check_audits(audits: list[Audit], gates: list[Gate], today: dt.date | None = None,
-                 all_rounds: bool = False) -> list[GateResult]:
+                 all_rounds: bool = False, drafts: bool = False) -> list[GateResult]:
     """Results of every gate for the latest round of each client (or every audit);
-    ``stage-drop`` compares with the audit that ``previous`` names, when it is among ``audits``."""
+    ``stage-drop`` compares with the audit that ``previous`` names, when it is among ``audits``.
+
+    Draft audits (``status: draft``) are work in progress, not rounds to judge: they are
+    left out unless ``drafts`` (so a template just made by ``new`` is not taken for the
+    client's latest round); a draft named as ``previous`` is still compared with.
+    """
     by_slug = {a.slug: a for a in audits}
+    rounds = [a for a in audits if drafts or a.status != "draft"]
     out: list[GateResult] = []
-    for a in (sorted(audits, key=lambda a: a.path) if all_rounds else latest_rounds(audits)):
+    for a in (sorted(rounds, key=lambda a: a.path) if all_rounds else latest_rounds(rounds)):
         out += evaluate(a, gates, by_slug.get(a.previous) if a.previous else None, today)
     return out
