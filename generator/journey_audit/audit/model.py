@@ -100,6 +100,15 @@ class Message(Located):
 
 
 @dataclass
+class Rating(Located):
+    """One auditor's own scores of a touchpoint, before the team agreed (format 1.1)."""
+
+    auditor: str
+    message: int | None = None
+    consistency: dict[str, int | None] = field(default_factory=dict)
+
+
+@dataclass
 class Touchpoint(Located):
     id: str
     name: str
@@ -114,6 +123,7 @@ class Touchpoint(Located):
     internal_notes: str | None = None
     evidence: list[Evidence] = field(default_factory=list)
     recommendations: list[Recommendation] = field(default_factory=list)
+    ratings: list[Rating] = field(default_factory=list)
 
 
 @dataclass
