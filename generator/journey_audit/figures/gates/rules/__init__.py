@@ -33,7 +33,7 @@ page take a rule's parameters, checks and words from its module.
 registered rule has what is above.
 
 >>> [rule.ID for rule in RULES]
-['moment-of-truth', 'overall', 'stage-drop', 'past-due']
+['moment-of-truth', 'overall', 'stage-drop', 'past-due', 'auditor-agreement']
 >>> print(example(get("overall")))
 gates:
   - rule: overall
@@ -47,13 +47,14 @@ from __future__ import annotations
 import textwrap
 from types import ModuleType
 
-from . import moment_of_truth, overall, past_due, stage_drop
+from . import auditor_agreement, moment_of_truth, overall, past_due, stage_drop
 
 RULES: list[ModuleType] = [
     moment_of_truth,
     overall,
     stage_drop,
     past_due,
+    auditor_agreement,
 ]
 
 _BY_ID = {rule.ID: rule for rule in RULES}
