@@ -25,8 +25,15 @@ that a spreadsheet shows it instead of running it as a formula.
     funnel          {overall_percent, leakiest_stage,
                      steps: [{from, to, from_prospects, to_prospects, conversion_percent}]}
     priorities      touchpoint ids, most urgent first
+    agreement       only for an audit with ratings (format 1.1): {alpha (three decimals,
+                    as shown; null when undefined), alpha_reading (reliable | tentative |
+                    unreliable | null), pairable_items, flagged (touchpoint ids),
+                    touchpoints: [{id, spread, flagged, ratings: [{auditor, message,
+                    consistency}]}], auditors: [{name, lean}]}
 
-Figures are numbers with one decimal; a figure that does not exist is ``null``.
+Figures are numbers with one decimal (alpha: three); a figure that does not exist is ``null``.
+The CSV gains a ``rating_spread`` column, and the JSON its ``agreement``, only for an
+audit with ratings: the downloads of any other audit are as before.
 """
 
 from __future__ import annotations
@@ -39,6 +46,7 @@ from fractions import Fraction
 from typing import Any
 
 from ..audit.model import Audit
+from ..figures.agreement import Agreement, reading, round3
 from ..figures.scoring import AuditFigures, change_since, quadrant, round1
 
 CSV_COLUMNS = ("audit", "stage_id", "stage", "touchpoint_id", "touchpoint", "channel", "owner", "message_type",
@@ -53,9 +61,12 @@ def touchpoints_csv(audit: Audit, figures: AuditFigures) -> bytes:
     """The touchpoint table of ``audit`` as CSV bytes (UTF-8 with BOM, CRLF rows)."""
     core_ids = [cm.id for cm in audit.core_messages]
     internal = any(tp.internal_notes for _, tp in audit.touchpoints())
+    agreed = figures.agreement
     header = [*CSV_COLUMNS, *(f"consistency:{i}" for i in core_ids), *CSV_TEXT_COLUMNS]
+    if agreed is not None:
+        header.append("rating_spread")
     if internal:  # only in a build that asked for internal content (see publish.py)
-        header.append("internal_notes")
+        header.append("internal_notes")  # after rating_spread: the rows append in this order
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(header)
@@ -66,6 +77,9 @@ def touchpoints_csv(audit: Audit, figures: AuditFigures) -> bytes:
                _number(f.consistency), _number(f.score), _number(f.gap), quadrant(f, audit)]
         row += ["" if tp.consistency.get(i) is None else tp.consistency[i] for i in core_ids]
         row += [_cell(tp.message.intended), _cell(tp.message.method), _cell(tp.message.observed), _cell(tp.notes)]
+        if agreed is not None:
+            t = agreed.touchpoints.get(tp.id)
+            row.append("" if t is None or t.spread is None else t.spread)
         if internal:
             row.append(_cell(tp.internal_notes))
         writer.writerow(row)
@@ -117,7 +131,21 @@ def figures_data(audit: Audit, figures: AuditFigures, previous: AuditFigures | N
                               "to_prospects": s.to_prospects, "conversion_percent": _percent(s.conversion)}
                              for s in figures.funnel.steps]},
         "priorities": list(figures.priorities),
+        **({} if figures.agreement is None else {"agreement": _agreement(figures.agreement)}),
     }
+
+
+def _agreement(g: Agreement) -> dict[str, Any]:
+    """The agreement figures as plain data: alpha with three decimals, as the page shows it."""
+    return {"alpha": None if g.alpha is None else float(round3(g.alpha)) or 0.0,
+            "alpha_reading": reading(g.alpha),
+            "pairable_items": g.pairable,
+            "flagged": list(g.flagged),
+            "touchpoints": [{"id": t.id, "spread": t.spread, "flagged": t.flagged,
+                             "ratings": [{"auditor": name, "message": m, "consistency": dict(c)}
+                                         for name, (m, c) in t.ratings.items()]}
+                            for t in g.touchpoints.values()],
+            "auditors": [{"name": name, "lean": _number(g.leans[name])} for name in g.auditors]}
 
 
 def figures_json(audit: Audit, figures: AuditFigures, previous: AuditFigures | None = None) -> str:

@@ -30,8 +30,7 @@ from .rule import ERROR, Report, Rule
 RATINGS = "ratings"
 
 RULES = (
-    Rule(RATINGS, ERROR, "each rating names one of the auditors, once per touchpoint, with scores on the scale "
-                         "for the audit's core messages"),
+    Rule(RATINGS, ERROR, "a rating names one of the auditors, once per touchpoint; its scores are on the scale"),
 )
 
 
