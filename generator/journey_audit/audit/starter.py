@@ -65,6 +65,11 @@ stages:                            # in the customer's order; prospects feed the
         consistency:               # one entry per core message; ~ where it does not apply
           quality: 2
           service: ~
+        # With several auditors, each one's own scores before you agreed (list them in `auditors`):
+        # ratings:
+        #   - auditor: Wang Min
+        #     message: 2
+        #     consistency: {{quality: 2, service: ~}}
         recommendations:
           - text: Put three hotel case studies on the home page
             priority: high         # high | medium | low
