@@ -200,3 +200,19 @@ def test_invalid_ratings_are_reported_where_they_are_written(minimal_text, ratin
     text = text.rstrip("\n") + "\n        ratings:\n          " + ratings + "\n"
     _, problems = validate_text(text, "a.yaml", "a")
     assert [p.format() for p in problems] == [expected]
+
+
+def test_the_build_option_hides_the_names_on_every_generated_file_unless_internal():
+    from journey_audit.site.build import _options
+    from journey_audit.site.sitegen import SiteOptions, generate
+
+    assert _options(None, None, False, False, hide_auditor_names=True)["auditor_names"] is False
+    assert _options(None, None, False, False)["auditor_names"] is None  # the configuration's value stands
+    audit = load(THREE)
+    for options, shown in ((SiteOptions(diagrams=False, auditor_names=False), False),
+                           (SiteOptions(diagrams=False, auditor_names=False, include_internal=True), True),
+                           (SiteOptions(diagrams=False), True)):
+        site = generate([audit], options)
+        texts = [site.read(path).decode("utf-8", "replace") for path in site.files]
+        assert any("Chen Lei" in t for t in texts) is shown
+        assert any("Auditor 2" in t for t in texts) is not shown
