@@ -217,6 +217,7 @@ LABELS: dict[str, dict[str, str]] = {
     "lean": {"en": "Lean (mean difference from the agreed scores)", "zh": "倾向（与商定得分的平均差）"},
     "lean_hint": {"en": "A positive lean scores higher than the team agreed, a negative one lower.",
                   "zh": "正值表示比商定得分打得高，负值表示打得低。"},
+    "rating_by": {"en": "{auditor}'s own score ({what})", "zh": "{auditor} 的独立评分（{what}）"},
     "ratings_differ": {"en": "Auditors differ by {spread} points", "zh": "审计人员评分相差 {spread} 分"},
 }
 

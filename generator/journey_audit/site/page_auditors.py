@@ -26,7 +26,7 @@ def flag_mark(f: AuditFigures, tp_id: str, lang: str) -> str:
     if t is None or not t.flagged:
         return ""
     text = label("ratings_differ", lang).format(spread=t.spread)
-    return f' <span class="ja-flag" title="{esc(text)}" aria-label="{esc(text)}">{FLAG}</span>'
+    return f' <span class="ja-flag" role="img" title="{esc(text)}" aria-label="{esc(text)}">{FLAG}</span>'
 
 
 def flag_text(f: AuditFigures, tp_id: str) -> str:
