@@ -29,13 +29,6 @@ def flag_mark(f: AuditFigures, tp_id: str, lang: str) -> str:
     return f' <span class="ja-flag" role="img" title="{esc(text)}" aria-label="{esc(text)}">{FLAG}</span>'
 
 
-def flag_text(f: AuditFigures, tp_id: str) -> str:
-    """' ⚑' for a heading (plain text: headings are Markdown) of a flagged touchpoint; '' otherwise."""
-    g = f.agreement
-    t = g.touchpoints.get(tp_id) if g is not None else None
-    return f" {FLAG}" if t is not None and t.flagged else ""
-
-
 def touchpoint_ratings(a: Audit, f: AuditFigures, tp: Touchpoint, lang: str) -> str:
     """In a flagged touchpoint's section: how far apart the auditors were, and each one's scores."""
     g = f.agreement

@@ -19,7 +19,7 @@ from .charts import funnel_svg, importance_performance_svg
 from .escape import href as safe_href
 from .escape import lines
 from .escape import text as esc
-from .page_auditors import flag_mark, flag_text, touchpoint_ratings
+from .page_auditors import flag_mark, touchpoint_ratings
 from .page_html import (
     chip,
     colon,
@@ -202,5 +202,5 @@ def touchpoint_section(a: Audit, f: AuditFigures, stage, tp, lang: str, links: L
             f'<dl class="ja-message">{message_html}</dl>\n'
             f'<dl class="ja-scores">{scores_html}</dl>\n'
             f'<ul class="ja-consistency">{per_cm}</ul>\n' + "\n".join(e for e in extra if e) + "\n</div>")
-    title = ("★ " if tp.moment_of_truth else "") + tp.name + flag_text(f, tp.id)
+    title = ("★ " if tp.moment_of_truth else "") + tp.name
     return md_heading(3, title, f"tp-{tp.id}", la) + "\n\n" + body
