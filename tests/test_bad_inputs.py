@@ -89,6 +89,15 @@ CASES = [
     ("missing-core-message.yaml",
      ["missing-core-message.yaml:34:11: error: touchpoint 'shop' does not score core message 'service'; add a "
       "score, or `service: ~` if it does not apply (consistency)"], ["quality: 3"]),
+    ("bad-ratings.yaml",
+     ["bad-ratings.yaml:24:22: error: 'Li Wey' is not one of the audit's auditors (did you mean 'Li Wei'?) "
+      "(ratings)",
+      "bad-ratings.yaml:27:22: error: Wang Min's message score 6 is off the scale 1..5 (ratings)",
+      "bad-ratings.yaml:28:22: error: Wang Min rates touchpoint 'website' twice; keep one entry per auditor "
+      "(ratings)",
+      "bad-ratings.yaml:29:35: error: 'qualty' is not a core message of this audit (did you mean 'quality'?) "
+      "(ratings)"],
+     ["Li Wey", "6", "Wang Min", "3"]),
     ("unknown-core-message.yaml",
      ["unknown-core-message.yaml:22:19: error: 'qualty' is not a core message of this audit (did you mean "
       "'quality'?) (consistency)"], ["4"]),

@@ -41,7 +41,8 @@ def test_csv_has_one_row_per_touchpoint_with_the_documented_columns(examples):
         rows = read_csv(data)
         core = [f"consistency:{cm.id}" for cm in audit.core_messages]
         metrics = list(dict.fromkeys(f"metric:{m.id}" for _, tp in audit.touchpoints() for m in tp.metrics))
-        assert list(rows[0]) == [*CSV_COLUMNS, *core, *metrics, *CSV_TEXT_COLUMNS]
+        spread = ["rating_spread"] if f.agreement is not None else []  # only an audit with ratings has it
+        assert list(rows[0]) == [*CSV_COLUMNS, *core, *metrics, *CSV_TEXT_COLUMNS, *spread]
         assert [r["touchpoint_id"] for r in rows] == [tp.id for _, tp in audit.touchpoints()]
         assert b"\r\n" in data  # Excel's line ends
         for row, (stage, tp) in zip(rows, audit.touchpoints()):

@@ -160,7 +160,7 @@ def test_the_example_gates_file_loads(example_project):
 @pytest.mark.parametrize("text,expected", [
     ("gates:\n  - rule: overal\n    min: 3\n",
      "g.yaml:2:11: error: unknown rule 'overal'; use one of moment-of-truth, overall, stage-drop, past-due, "
-     "follow-through, metric-target "
+     "follow-through, metric-target, auditor-agreement "
      "(did you mean 'overall'?) (gates-config)"),
     ("gates:\n  - rule: overall\n", "g.yaml:2:5: error: rule 'overall' needs 'min:' (gates-config)"),
     ("gates:\n  - rule: overall\n    min: high\n",

@@ -198,14 +198,16 @@ def cmd_build(args: argparse.Namespace) -> int:
     from .site.build import build_site
 
     return build_site(config=args.config, audits=args.audits, site_dir=args.site_dir, strict=args.strict,
-                      client=args.client, include_internal=args.include_internal, drafts=args.drafts)
+                      client=args.client, include_internal=args.include_internal, drafts=args.drafts,
+                      hide_auditor_names=args.hide_auditor_names)
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
     from .site.build import serve_site
 
     return serve_site(config=args.config, audits=args.audits, dev_addr=args.dev_addr, strict=args.strict,
-                      client=args.client, include_internal=args.include_internal, drafts=args.drafts)
+                      client=args.client, include_internal=args.include_internal, drafts=args.drafts,
+                      hide_auditor_names=args.hide_auditor_names)
 
 
 def _site_options(p: argparse.ArgumentParser) -> None:
@@ -218,6 +220,9 @@ def _site_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--include-internal", action="store_true",
                    help="publish internal notes too (a site for the consulting team, never for a client)")
     p.add_argument("--drafts", action="store_true", help="publish draft audits too (never for a client)")
+    p.add_argument("--hide-auditor-names", action="store_true",
+                   help='show the auditors as "Auditor 1", "Auditor 2", … (a build with --include-internal '
+                        "names them)")
 
 
 def _build_arguments(p: argparse.ArgumentParser) -> None:

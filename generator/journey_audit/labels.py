@@ -220,6 +220,34 @@ LABELS: dict[str, dict[str, str]] = {
     "gate_skip": {"en": "Skipped", "zh": "跳过"},
     "gate_level_error": {"en": "when it fails, the check fails", "zh": "未通过时检查失败"},
     "gate_level_warn": {"en": "when it fails, only a warning", "zh": "未通过时仅警告"},
+    # Auditor agreement (page_auditors), format 1.1 ratings.
+    "auditors_section": {"en": "Auditors", "zh": "审计人员评分"},
+    "auditors_hint": {"en": "Each auditor scored the touchpoints on their own before the team agreed on the "
+                            "scores above. Krippendorff's alpha measures how far their own scores agreed: 1 is "
+                            "full agreement, 0 no more than chance.",
+                      "zh": "每位审计人员先独立评分，团队再商定上面的得分。Krippendorff's alpha 衡量独立评分的一致程度："
+                            "1 为完全一致，0 相当于随机。"},
+    "alpha": {"en": "Agreement (Krippendorff's alpha, ordinal)", "zh": "评分一致性（Krippendorff's alpha，序数）"},
+    "alpha_reliable": {"en": "reliable: the scores rest on agreement", "zh": "可靠：得分建立在一致的判断上"},
+    "alpha_tentative": {"en": "tentative: draw conclusions with care", "zh": "初步：结论需谨慎"},
+    "alpha_unreliable": {"en": "not reliable enough: the auditors' own scores differ too much",
+                         "zh": "不够可靠：审计人员的独立评分差异过大"},
+    "alpha_undefined": {"en": "not measurable: fewer than two auditors rated the same item",
+                        "zh": "无法计算：同一项目的独立评分少于两份"},
+    "rated_items": {"en": "items rated by two or more auditors: {n}", "zh": "两位及以上审计人员评分的项目：{n} 个"},
+    "flagged_touchpoints": {"en": "Touchpoints where the auditors differ by 2 points or more",
+                            "zh": "审计人员评分相差 2 分及以上的接触点"},
+    "no_flagged": {"en": "No touchpoint where the auditors differ by 2 points or more.",
+                   "zh": "没有审计人员评分相差 2 分及以上的接触点。"},
+    "agreed": {"en": "Agreed", "zh": "商定"},
+    "rating_spread": {"en": "Largest difference", "zh": "最大差异"},
+    "auditor": {"en": "Auditor", "zh": "审计人员"},
+    "auditor_n": {"en": "Auditor {n}", "zh": "审计人员 {n}"},
+    "lean": {"en": "Lean (mean difference from the agreed scores)", "zh": "倾向（与商定得分的平均差）"},
+    "lean_hint": {"en": "A positive lean scores higher than the team agreed, a negative one lower.",
+                  "zh": "正值表示比商定得分打得高，负值表示打得低。"},
+    "rating_by": {"en": "{auditor}'s own score ({what})", "zh": "{auditor} 的独立评分（{what}）"},
+    "ratings_differ": {"en": "Auditors differ by {spread} points", "zh": "审计人员评分相差 {spread} 分"},
 }
 
 

@@ -157,6 +157,13 @@ MESSAGE = Obj(model.Message, (
     Field("score", Score(), True, "Message score, a whole number on the scale."),
 ))
 
+RATING = Obj(model.Rating, (
+    Field("auditor", Text(), True, "A name listed in `auditors`; one entry per auditor."),
+    Field("message", Score(), doc="This auditor's message score, a whole number on the scale."),
+    Field("consistency", MapOf(Slug(), Score(), nullable=True),
+          doc="This auditor's consistency scores; keys are core message ids (~ where it does not apply)."),
+))
+
 TOUCHPOINT = Obj(model.Touchpoint, (
     Field("id", Slug(), True, "Slug, unique in the whole file; the anchor of its section."),
     Field("name", Text(), True, "The touchpoint's name."),
@@ -168,6 +175,7 @@ TOUCHPOINT = Obj(model.Touchpoint, (
     Field("message", MESSAGE, True, "Which message, how, what was observed, and its score."),
     Field("consistency", MapOf(Slug(), Score(), nullable=True, min_items=1), True,
           "A score for EVERY core message id, or null (~) where it does not apply."),
+    Field("ratings", ListOf(RATING), doc="Each auditor's own scores, before agreeing (format 1.1)."),
     Field("notes", Text(), doc="Short public remarks."),
     Field("internal_notes", Text(), doc="Never published in a client build."),
     Field("evidence", ListOf(EVIDENCE), doc="Screenshots, documents, recordings."),

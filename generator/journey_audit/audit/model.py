@@ -116,6 +116,15 @@ class Message(Located):
 
 
 @dataclass
+class Rating(Located):
+    """One auditor's own scores of a touchpoint, before the team agreed (format 1.1)."""
+
+    auditor: str
+    message: int | None = None
+    consistency: dict[str, int | None] = field(default_factory=dict)
+
+
+@dataclass
 class Touchpoint(Located):
     id: str
     name: str
@@ -131,6 +140,7 @@ class Touchpoint(Located):
     evidence: list[Evidence] = field(default_factory=list)
     metrics: list[Metric] = field(default_factory=list)
     recommendations: list[Recommendation] = field(default_factory=list)
+    ratings: list[Rating] = field(default_factory=list)
 
 
 @dataclass

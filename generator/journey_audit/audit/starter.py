@@ -73,6 +73,11 @@ stages:                            # in the customer's order; prospects feed the
             target: 6
             better: lower          # higher | lower: required with a target
             source: CRM export
+        # With several auditors, each one's own scores before you agreed (list them in `auditors`):
+        # ratings:
+        #   - auditor: Wang Min
+        #     message: 2
+        #     consistency: {{quality: 2, service: ~}}
         recommendations:
           - id: home-cases         # optional: the next round finds it by this id
             text: Put three hotel case studies on the home page

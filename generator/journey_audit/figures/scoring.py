@@ -29,6 +29,7 @@ from fractions import Fraction
 from typing import Callable, Iterable, Sequence
 
 from ..audit.model import Audit, Metric, Touchpoint
+from .agreement import Agreement, agreement
 
 Figure = Fraction  # an exact figure; spreads (square roots) are floats
 
@@ -144,6 +145,7 @@ class AuditFigures:
     core_messages: dict[str, CoreMessageFigures]
     funnel: Funnel
     priorities: tuple[str, ...]  # touchpoint ids by gap, moments of truth first on ties
+    agreement: Agreement | None = None  # auditors' agreement (figures/agreement.py); None without ratings
 
 
 def _weight(w: float) -> Fraction:
@@ -217,7 +219,7 @@ def compute(audit: Audit) -> AuditFigures:
 
     score, message, consistency = means(list(tps))
     return AuditFigures(score, message, consistency, tps, stages, core, Funnel(tuple(steps), leakiest, overall),
-                        priorities)
+                        priorities, agreement(audit))
 
 
 def change_since(previous: AuditFigures | None, figures: AuditFigures) -> dict[str, Decimal] | None:

@@ -259,6 +259,30 @@ def _metric_changes(figures: dict[tuple[str, str, str], MetricFigures], kind: st
     return tuple(out)
 
 
+def _rating_changes(old: Touchpoint, new: Touchpoint) -> list[FieldChange]:
+    """Each auditor's own score that changed (format 1.1 ``ratings``), named as written:
+    ``ratings.<auditor>.message`` and ``ratings.<auditor>.consistency.<core message id>``.
+
+    >>> from journey_audit.audit.model import Message, Rating
+    >>> a = Touchpoint("t", "T", "event", Message("m", 3), {"q": 3}, ratings=[Rating("Li Wei", 3, {"q": 2})])
+    >>> b = Touchpoint("t", "T", "event", Message("m", 3), {"q": 3}, ratings=[Rating("Li Wei", 1, {"q": 2})])
+    >>> _rating_changes(a, b)
+    [FieldChange(field='ratings.Li Wei.message', old='3', new='1')]
+    """
+    def scores(tp: Touchpoint) -> dict[str, int]:
+        out = {}
+        for r in tp.ratings:
+            if r.message is not None:
+                out[f"ratings.{r.auditor}.message"] = r.message
+            out.update({f"ratings.{r.auditor}.consistency.{c}": v for c, v in r.consistency.items() if v is not None})
+        return out
+
+    before, after = scores(old), scores(new)
+    names = list(dict.fromkeys([*after, *before]))
+    return [FieldChange(n, value_text(before.get(n)), value_text(after.get(n))) for n in names
+            if before.get(n) != after.get(n)]
+
+
 def _touchpoint_diffs(old: Audit, new: Audit, of: AuditFigures, nf: AuditFigures) -> list[TouchpointDiff]:
     old_tps = {tp.id: (stage, tp) for stage, tp in old.touchpoints()}
     new_tps = {tp.id: (stage, tp) for stage, tp in new.touchpoints()}
@@ -273,7 +297,8 @@ def _touchpoint_diffs(old: Audit, new: Audit, of: AuditFigures, nf: AuditFigures
             continue
         old_stage, old_tp = old_tps[tp_id]
         scores = tuple(s for s in _score_changes((old_tp, old, of), (tp, new, nf)) if s.changed)
-        fields = tuple(_fields(old_tp, tp, _TOUCHPOINT_FIELDS)) + _metric_changes(metrics, "touchpoint", old_tp, tp)
+        fields = (tuple(_fields(old_tp, tp, _TOUCHPOINT_FIELDS)) + _metric_changes(metrics, "touchpoint", old_tp, tp)
+                  + tuple(_rating_changes(old_tp, tp)))
         recs = tuple(_recommendation_changes(old_tp.recommendations, tp.recommendations))
         evidence = tuple(_evidence_changes(old_tp.evidence, tp.evidence))
         renamed = old_tp.name if old_tp.name != tp.name else None

@@ -47,7 +47,8 @@ from ..audit.model import Audit, Metric, Touchpoint
 from ..audit.validate import validate_text
 from ..audit.yamlsource import decode
 from ..errors import AuditError
-from ..figures.scoring import AuditFigures, compute, fmt, fmt_measure, fmt_percent, metric_figures_of
+from ..figures.agreement import fmt_alpha
+from ..figures.scoring import AuditFigures, compute, fmt, fmt_delta, fmt_measure, fmt_percent, metric_figures_of, round1
 
 _SLUG = re.compile(r"[a-z0-9][a-z0-9-]*\Z")
 # git hands textconv a temporary copy named "XXXXXX_<name>".
@@ -68,6 +69,22 @@ def _score(v: int | None) -> str:
     return "~" if v is None else str(v)
 
 
+def _ratings(tp: Touchpoint, audit: Audit, figures: AuditFigures) -> list[str]:
+    """One line per auditor's own scores (format 1.1 ``ratings``), then the touchpoint's spread."""
+    order = [cm.id for cm in audit.core_messages]
+    out = []
+    for r in tp.ratings:
+        own = sorted(r.consistency.items(), key=lambda kv: order.index(kv[0]) if kv[0] in order else len(order))
+        parts = ([f"message {r.message}"] if r.message is not None else []) + (
+            [f"consistency ({', '.join(f'{c} {_score(v)}' for c, v in own)})"] if own else [])
+        out.append(f"rating by {r.auditor}: {'; '.join(parts) or 'nothing rated'}")
+    g = figures.agreement
+    t = g.touchpoints.get(tp.id) if g is not None else None
+    if t is not None and t.spread is not None:
+        out.append(f"rating spread: {t.spread}" + (" (flagged: auditors differ by 2 or more)" if t.flagged else ""))
+    return out
+
+
 def _touchpoint(tp: Touchpoint, stage_id: str, audit: Audit, figures: AuditFigures) -> list[str]:
     f = figures.touchpoints[tp.id]
     attrs = [f"channel {tp.channel}"]
@@ -79,6 +96,7 @@ def _touchpoint(tp: Touchpoint, stage_id: str, audit: Audit, figures: AuditFigur
     out = ["", f"### touchpoint {tp.id}: {tp.name} (stage {stage_id})", "; ".join(attrs),
            f"scores: message {tp.message.score}; consistency {fmt(f.consistency)} ({consistency}); "
            f"score {fmt(f.score)}; gap {fmt(f.gap)}"]
+    out += _ratings(tp, audit, figures)
     out += _text("intended", tp.message.intended)
     out += _text("method", tp.message.method)
     out += _text("observed", tp.message.observed)
@@ -132,6 +150,11 @@ def render(audit: Audit) -> str:
     out += _text("internal notes", audit.internal_notes)
     funnel = f", funnel {fmt_percent(f.funnel.overall)}" if f.funnel.overall is not None else ""
     out.append(f"figures: overall {fmt(f.score)}, message {fmt(f.message)}, consistency {fmt(f.consistency)}{funnel}")
+    if f.agreement is not None:
+        g = f.agreement
+        leans = ", ".join(f"{name} {fmt_delta(None if g.leans[name] is None else round1(g.leans[name]))}"
+                          for name in g.auditors)
+        out.append(f"auditor agreement: alpha {fmt_alpha(g.alpha)}; leans {leans}")
     out += ["", "## core messages"]
     for cm in audit.core_messages:
         c = f.core_messages[cm.id]

@@ -279,19 +279,23 @@ def _mkdocs_messages(level: int, err: TextIO) -> Iterator[None]:
 
 # -- commands ----------------------------------------------------------------------
 
-def _options(audits: Path | None, client: str | None, include_internal: bool, drafts: bool) -> dict:
+def _options(audits: Path | None, client: str | None, include_internal: bool, drafts: bool,
+             hide_auditor_names: bool = False) -> dict:
     """The plugin options the command line sets (None: a flag left off keeps the configuration's value)."""
     return {"audits": str(audits.resolve()) if audits else None, "client": client,
-            "include_internal": True if include_internal else None, "drafts": True if drafts else None}
+            "include_internal": True if include_internal else None, "drafts": True if drafts else None,
+            "auditor_names": False if hide_auditor_names else None}
 
 
 def build_site(config: Path | None = None, audits: Path | None = None, site_dir: Path | None = None,
                strict: bool = False, err: TextIO | None = None, *, client: str | None = None,
-               include_internal: bool = False, drafts: bool = False) -> int:
+               include_internal: bool = False, drafts: bool = False, hide_auditor_names: bool = False) -> int:
     """Validate the audits and build the site; 0 on success, 1 when nothing changed.
 
     ``client``: only that client's site; ``include_internal`` / ``drafts``: publish
-    internal notes / draft audits (see :func:`journey_audit.site.publish.published`).
+    internal notes / draft audits (see :func:`journey_audit.site.publish.published`);
+    ``hide_auditor_names``: "Auditor 1", … instead of the auditors' names (not with
+    ``include_internal``).
     """
     from mkdocs.commands.build import build
     from mkdocs.exceptions import MkDocsException
@@ -301,7 +305,7 @@ def build_site(config: Path | None = None, audits: Path | None = None, site_dir:
     tmp: Path | None = None
     try:
         with config_file(config) as path, _mkdocs_messages(logging.WARNING, err):
-            plugins = plugins_with(path, _options(audits, client, include_internal, drafts))
+            plugins = plugins_with(path, _options(audits, client, include_internal, drafts, hide_auditor_names))
             cfg, plugin = _load(path, plugins, strict=strict)
             plugin.resolve(cfg)
             plugin.portfolio = _validate(plugin.audits_dir, strict, err, plugin.cache)
@@ -330,10 +334,10 @@ def build_site(config: Path | None = None, audits: Path | None = None, site_dir:
 
 def serve_site(config: Path | None = None, audits: Path | None = None, dev_addr: str | None = None,
                strict: bool = False, err: TextIO | None = None, *, client: str | None = None,
-               include_internal: bool = False, drafts: bool = False) -> int:
+               include_internal: bool = False, drafts: bool = False, hide_auditor_names: bool = False) -> int:
     """Validate the audits, then build and serve the site, rebuilding when a file changes.
 
-    ``client``, ``include_internal`` and ``drafts`` as for :func:`build_site`.
+    ``client``, ``include_internal``, ``drafts`` and ``hide_auditor_names`` as for :func:`build_site`.
     """
     from mkdocs.commands.serve import serve
     from mkdocs.exceptions import MkDocsException
@@ -341,7 +345,7 @@ def serve_site(config: Path | None = None, audits: Path | None = None, dev_addr:
     err = err or sys.stderr
     try:
         with config_file(config) as path, _mkdocs_messages(logging.INFO, err):
-            plugins = plugins_with(path, _options(audits, client, include_internal, drafts))
+            plugins = plugins_with(path, _options(audits, client, include_internal, drafts, hide_auditor_names))
             cfg, plugin = _load(path, plugins)
             plugin.resolve(cfg)
             _validate(plugin.audits_dir, strict, err, plugin.cache)

@@ -33,8 +33,15 @@ that a spreadsheet shows it instead of running it as a formula.
     metrics         [{kind (touchpoint | stage), where (its id), id, name, unit, value,
                       target, better, met, previous, change}]
                     only when the audit has metrics (format 1.1); values exact, as written
+    agreement       only for an audit with ratings (format 1.1): {alpha (three decimals,
+                    as shown; null when undefined), alpha_reading (reliable | tentative |
+                    unreliable | null), pairable_items, flagged (touchpoint ids),
+                    touchpoints: [{id, spread, flagged, ratings: [{auditor, message,
+                    consistency}]}], auditors: [{name, lean}]}
 
-Figures are numbers with one decimal; a figure that does not exist is ``null``.
+Figures are numbers with one decimal (alpha: three); a figure that does not exist is ``null``.
+The CSV gains a ``rating_spread`` column, and the JSON its ``agreement``, only for an
+audit with ratings: the downloads of any other audit are as before.
 """
 
 from __future__ import annotations
@@ -47,6 +54,7 @@ from fractions import Fraction
 from typing import Any
 
 from ..audit.model import Audit
+from ..figures.agreement import Agreement, reading, round3
 from ..figures.scoring import (
     AuditFigures,
     FollowThrough,
@@ -72,10 +80,13 @@ def touchpoints_csv(audit: Audit, figures: AuditFigures) -> bytes:
     core_ids = [cm.id for cm in audit.core_messages]
     internal = any(tp.internal_notes for _, tp in audit.touchpoints())
     metric_ids = list(dict.fromkeys(m.id for _, tp in audit.touchpoints() for m in tp.metrics))
+    agreed = figures.agreement
     header = [*CSV_COLUMNS, *(f"consistency:{i}" for i in core_ids), *(f"metric:{i}" for i in metric_ids),
               *CSV_TEXT_COLUMNS]
+    if agreed is not None:
+        header.append("rating_spread")
     if internal:  # only in a build that asked for internal content (see publish.py)
-        header.append("internal_notes")
+        header.append("internal_notes")  # after rating_spread: the rows append in this order
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(header)
@@ -88,6 +99,9 @@ def touchpoints_csv(audit: Audit, figures: AuditFigures) -> bytes:
         values = {m.id: m.value for m in tp.metrics}
         row += [fmt_measure(Fraction(repr(values[i]))) if i in values else "" for i in metric_ids]
         row += [_cell(tp.message.intended), _cell(tp.message.method), _cell(tp.message.observed), _cell(tp.notes)]
+        if agreed is not None:
+            t = agreed.touchpoints.get(tp.id)
+            row.append("" if t is None or t.spread is None else t.spread)
         if internal:
             row.append(_cell(tp.internal_notes))
         writer.writerow(row)
@@ -141,6 +155,7 @@ def figures_data(audit: Audit, figures: AuditFigures, previous: AuditFigures | N
                               "to_prospects": s.to_prospects, "conversion_percent": _percent(s.conversion)}
                              for s in figures.funnel.steps]},
         "priorities": list(figures.priorities),
+        **({} if figures.agreement is None else {"agreement": _agreement(figures.agreement)}),
     }
     metrics = metric_figures(audit, previous_audit)
     if metrics:
@@ -170,6 +185,19 @@ def _follow_through(ft: FollowThrough) -> dict[str, Any]:
                          for owner, (done, total, share) in ft.by_owner.items()],
             "recommendations": [{"id": i.id, "touchpoint": i.touchpoint, "owner": i.owner, "status": i.status}
                                 for i in ft.items]}
+
+
+def _agreement(g: Agreement) -> dict[str, Any]:
+    """The agreement figures as plain data: alpha with three decimals, as the page shows it."""
+    return {"alpha": None if g.alpha is None else float(round3(g.alpha)) or 0.0,
+            "alpha_reading": reading(g.alpha),
+            "pairable_items": g.pairable,
+            "flagged": list(g.flagged),
+            "touchpoints": [{"id": t.id, "spread": t.spread, "flagged": t.flagged,
+                             "ratings": [{"auditor": name, "message": m, "consistency": dict(c)}
+                                         for name, (m, c) in t.ratings.items()]}
+                            for t in g.touchpoints.values()],
+            "auditors": [{"name": name, "lean": _number(g.leans[name])} for name in g.auditors]}
 
 
 def figures_json(audit: Audit, figures: AuditFigures, previous: AuditFigures | None = None,

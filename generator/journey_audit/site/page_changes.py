@@ -225,6 +225,23 @@ def _stages(diff: AuditDiff, names: _Names, lang: str) -> str:
     return "\n".join(out)
 
 
+def _field_name(name: str, lang: str) -> str:
+    """A touchpoint field as the page names it; an auditor's own score (``ratings.<auditor>.message``,
+    ``ratings.<auditor>.consistency.<id>``; names may hold dots, ids do not) by auditor.
+
+    >>> _field_name("ratings.Dr. Li.consistency.quality", "en"), _field_name("ratings.Li.message", "zh")
+    ("Dr. Li's own score (quality)", 'Li 的独立评分（信息）')
+    """
+    if not name.startswith("ratings."):
+        return label(name, lang)
+    rest = name[len("ratings."):]
+    if rest.endswith(".message"):
+        auditor, what = rest[:-len(".message")], label("message", lang)
+    else:
+        auditor, _, what = rest.rpartition(".consistency.")
+    return label("rating_by", lang).format(auditor=auditor, what=what)
+
+
 def _field_value(name: str, value: str | None, lang: str) -> str:
     if value is None:
         return "–"
@@ -263,9 +280,10 @@ def _touchpoint_lists(tps: Sequence[TouchpointDiff], names: _Names, lang: str) -
         f'<li data-tp="{esc(t.id)}">{esc(t.old_name)} → {names.touchpoint(t)}</li>' for t in tps if t.old_name])
     details = []
     for t in tps:
-        fields = [c for c in t.fields if c.field in TOUCHPOINT_FIELDS] if t.status == CHANGED else []
+        fields = [c for c in t.fields if c.field in TOUCHPOINT_FIELDS or c.field.startswith("ratings.")] \
+            if t.status == CHANGED else []
         if fields:
-            text = label("clause_sep", lang).join(f"{label(c.field, lang)} {_field_value(c.field, c.old, lang)} → "
+            text = label("clause_sep", lang).join(f"{_field_name(c.field, lang)} {_field_value(c.field, c.old, lang)} → "
                                                   f"{_field_value(c.field, c.new, lang)}" for c in fields)
             details.append(f'<li data-tp="{esc(t.id)}">{_colon(names.touchpoint(t), esc(text), lang)}</li>')
     section("changes_details", details)

@@ -20,6 +20,7 @@ from .charts import funnel_svg, importance_performance_svg
 from .escape import href as safe_href
 from .escape import lines
 from .escape import text as esc
+from .page_auditors import flag_mark, touchpoint_ratings
 from .page_html import (
     chip,
     colon,
@@ -91,7 +92,7 @@ def heat_map(a: Audit, f: AuditFigures, lang: str) -> str:
                 cells.append(f'<td style="background:{bg};color:{palette.text_on(bg)}">{v}</td>')
         mark = " ★" if tp.moment_of_truth else ""
         rows.append(f'<tr data-tp="{esc(tp.id)}"><th scope="row"><a href="#tp-{esc(tp.id)}">{esc(tp.name)}</a>'
-                    f"{mark}</th>{''.join(cells)}</tr>")
+                    f"{mark}{flag_mark(f, tp.id, lang)}</th>{''.join(cells)}</tr>")
     foot = []
     for key, value in (("mean", lambda c: fmt(c.mean)), ("coverage", lambda c: fmt_percent(c.coverage)),
                        ("spread", lambda c: fmt(c.spread))):
@@ -215,6 +216,8 @@ def touchpoint_section(a: Audit, f: AuditFigures, stage, tp, lang: str, links: L
     if evidence:
         extra.append(f'<p class="ja-subhead">{esc(label("evidence", lang))}</p><ul class="ja-evidence">'
                      f'{"".join(evidence)}</ul>')
+    if f.agreement is not None:
+        extra.append(touchpoint_ratings(a, f, tp, lang))
     if tp.notes:
         extra.append(f'<p class="ja-subhead">{esc(label("notes", lang))}</p><div class="ja-notes">{lines(tp.notes)}</div>')
     if tp.internal_notes:
@@ -223,6 +226,6 @@ def touchpoint_section(a: Audit, f: AuditFigures, stage, tp, lang: str, links: L
             f'<dl class="ja-facts">{facts_html}</dl>\n'
             f'<dl class="ja-message">{message_html}</dl>\n'
             f'<dl class="ja-scores">{scores_html}</dl>\n'
-            f'<ul class="ja-consistency">{per_cm}</ul>\n' + "\n".join(extra) + "\n</div>")
+            f'<ul class="ja-consistency">{per_cm}</ul>\n' + "\n".join(e for e in extra if e) + "\n</div>")
     title = ("★ " if tp.moment_of_truth else "") + tp.name
     return md_heading(3, title, f"tp-{tp.id}", la) + "\n\n" + body

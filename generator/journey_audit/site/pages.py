@@ -46,6 +46,7 @@ from ..review.diff_model import AuditDiff
 from .charts import trend_svg
 from .escape import lines, md_literal
 from .escape import text as esc
+from .page_auditors import auditors_section
 from .page_changes import changes_section
 from .page_changes import heading as changes_heading
 from .page_followup import (
@@ -299,6 +300,8 @@ def audit_page(view: AuditView, links: Links, default_lang: str, parts: AuditPag
         funnel_section(a, f, lang),
         md_heading(2, label("heat_map", lang), "heat-map"),
         heat_map(a, f, lang),
+        md_heading(2, label("auditors_section", lang), "auditors") if f.agreement is not None else "",
+        auditors_section(a, f, lang),
         md_heading(2, label("priorities", lang), "priorities"),
         priorities_table(a, f, lang),
         md_heading(2, label("ipa", lang), "importance-performance"),

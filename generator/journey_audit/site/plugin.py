@@ -19,7 +19,9 @@ what it used, see :mod:`journey_audit.cache`),
 one section per client; default true), ``gates`` (the score gates file whose results
 the audit pages show, relative to mkdocs.yml; default: ``journey-audit.gates.yaml``
 beside mkdocs.yml, the file ``journey-audit check`` reads, when there is one; without
-a file, no gates section).
+a file, no gates section), ``auditor_names`` (name the auditors on the pages and
+downloads; false: "Auditor 1", "Auditor 2", … for a client who should not see who
+scored what; a build with ``include_internal`` always names them; default true).
 
 A client build (``client: <client_id>``) is made only of what that client may see:
 the generated pages of its own audits, and the hand-written files
@@ -93,6 +95,7 @@ class JourneyAuditConfig(base.Config):
     cache_dir = c.Type(str, default=DEFAULT_ROOT.as_posix())
     nav = c.Type(bool, default=True)
     gates = c.Optional(c.Type(str))
+    auditor_names = c.Type(bool, default=True)
 
 
 class JourneyAuditPlugin(BasePlugin[JourneyAuditConfig]):
@@ -172,7 +175,7 @@ class JourneyAuditPlugin(BasePlugin[JourneyAuditConfig]):
         options = SiteOptions(language=language, include_internal=self.config.include_internal,
                               drafts=self.config.drafts, client=self.config.client,
                               use_directory_urls=config.use_directory_urls, diagrams=self.config.diagrams,
-                              cache=self.cache, gates=self.gates_file)
+                              cache=self.cache, gates=self.gates_file, auditor_names=self.config.auditor_names)
         try:
             self.site = generate(portfolio, options)
         except JourneyAuditError as exc:  # e.g. Graphviz missing: the message says what to do

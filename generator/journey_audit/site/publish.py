@@ -50,6 +50,7 @@ from ..audit.model import (
     Evidence,
     Message,
     Metric,
+    Rating,
     Recommendation,
     Scale,
     Stage,
@@ -57,6 +58,7 @@ from ..audit.model import (
     Weights,
 )
 from ..errors import ScopeError
+from ..labels import label
 
 PUBLIC_FIELDS: dict[type, tuple[str, ...]] = {
     Audit: ("title", "client", "date", "involvement", "core_messages", "stages", "client_id", "auditors",
@@ -66,11 +68,12 @@ PUBLIC_FIELDS: dict[type, tuple[str, ...]] = {
     CoreMessage: ("id", "text"),
     Stage: ("id", "name", "touchpoints", "prospects", "metrics"),
     Touchpoint: ("id", "name", "channel", "message", "consistency", "owner", "message_type",
-                 "moment_of_truth", "importance", "notes", "evidence", "metrics", "recommendations"),
+                 "moment_of_truth", "importance", "notes", "evidence", "metrics", "recommendations", "ratings"),
     Message: ("intended", "score", "method", "observed"),
     Evidence: ("title", "url"),
     Recommendation: ("text", "priority", "effort", "owner", "due", "id", "status", "done_on"),
     Metric: ("id", "name", "value", "unit", "target", "better", "source"),
+    Rating: ("auditor", "message", "consistency"),
 }
 
 # Published only when the build asks for internal content (--include-internal).
@@ -80,24 +83,51 @@ INTERNAL_FIELDS: dict[type, tuple[str, ...]] = {
 }
 
 
-def public_view(audit: Audit, include_internal: bool = False) -> Audit:
-    """A copy of ``audit`` holding only the publishable fields."""
-    return _copy(audit, include_internal)
+def public_view(audit: Audit, include_internal: bool = False, auditor_names: bool = True) -> Audit:
+    """A copy of ``audit`` holding only the publishable fields.
+
+    ``auditor_names`` False (a client site that should not name the consultants): each
+    auditor becomes "Auditor 1", "Auditor 2", … in the order of ``auditors``, in
+    ``auditors`` and in every rating alike. A build with internal content always names them.
+
+    >>> from journey_audit.audit.model import Message, Rating
+    >>> tp = Touchpoint("t", "T", "event", Message("m", 3), {"q": 3}, ratings=[Rating("Li Wei", 2)])
+    >>> a = Audit("T", "C", None, "high", [], [Stage("s", "S", [tp])], auditors=["Wang Min", "Li Wei"], language="zh")
+    >>> v = public_view(a, auditor_names=False)
+    >>> v.auditors, v.stages[0].touchpoints[0].ratings[0].auditor
+    (['审计人员 1', '审计人员 2'], '审计人员 2')
+    >>> public_view(a, include_internal=True, auditor_names=False).auditors
+    ['Wang Min', 'Li Wei']
+    """
+    view = _copy(audit, include_internal)
+    if not auditor_names and not include_internal:
+        _pseudonyms(view)
+    return view
+
+
+def _pseudonyms(view: Audit) -> None:
+    """Replace each auditor's name in ``view`` (a copy) by "Auditor <n>" in the audit's language."""
+    names = list(dict.fromkeys([*view.auditors, *(r.auditor for _, tp in view.touchpoints() for r in tp.ratings)]))
+    alias = {name: label("auditor_n", view.language).format(n=n) for n, name in enumerate(names, start=1)}
+    view.auditors = [alias[name] for name in view.auditors]
+    for _, tp in view.touchpoints():
+        for r in tp.ratings:
+            r.auditor = alias[r.auditor]
 
 
 def published(audits: Iterable[Audit], include_internal: bool = False, drafts: bool = False,
-              client: str | None = None) -> list[Audit]:
+              client: str | None = None, auditor_names: bool = True) -> list[Audit]:
     """The audits a site may show, each as its :func:`public_view`.
 
     Drafts are left out unless ``drafts``; with ``client``, only that client's audits
-    are kept. A ``previous`` link to an audit that is not published is removed, so no
+    are kept; ``auditor_names``: see :func:`public_view`. A ``previous`` link to an audit that is not published is removed, so no
     page, figure or download points at (or compares with) an audit the reader cannot see.
     """
     kept = [a for a in audits if (drafts or a.status != "draft") and (client is None or a.client_id == client)]
     slugs = {a.slug for a in kept}
     views = []
     for a in kept:
-        view = public_view(a, include_internal)
+        view = public_view(a, include_internal, auditor_names)
         if view.previous is not None and view.previous not in slugs:
             view.previous = None
         views.append(view)

@@ -90,6 +90,7 @@ class SiteOptions:
     folder the plugin's ``cache_dir`` names), where drawings, pages and downloads are
     kept between builds; None keeps nothing. ``gates``: a gates file (``journey-audit.gates.yaml``) whose
     results the audit pages show, checked against ``today`` (default: the day of the build).
+    ``auditor_names``: name the auditors (False: "Auditor 1", … unless ``include_internal``).
     """
 
     language: str = DEFAULT_LANGUAGE
@@ -101,6 +102,7 @@ class SiteOptions:
     cache: Cache | None = None
     gates: Path | None = None
     today: dt.date | None = None
+    auditor_names: bool = True
 
 
 @dataclass
@@ -178,7 +180,7 @@ def _generate(audits: Portfolio | Iterable[Audit], options: SiteOptions) -> Site
     if options.client is not None and not any(a.client_id == options.client for a in audits):
         known = ", ".join(sorted({a.client_id or "" for a in audits})) or "none"
         raise SiteError(f"no audit of client '{options.client}' was found (clients: {known})")
-    public = published(audits, options.include_internal, options.drafts, options.client)
+    public = published(audits, options.include_internal, options.drafts, options.client, options.auditor_names)
     if options.client is not None and not public:  # only drafts: an empty site would look like a bug
         raise SiteError(f"client '{options.client}' has only draft audits; publish one (status: final) "
                         "or build with --drafts for an internal preview")

@@ -8,7 +8,7 @@ always one of :data:`RULES`:
 >>> get("score-range")
 Rule(id='score-range', level='error', description='every score (message, consistency, importance) is on the scale')
 >>> len(RULES), len(BY_ID) == len(RULES)
-(35, True)
+(36, True)
 
 The families, in the order they run on a file:
 
@@ -17,7 +17,7 @@ The families, in the order they run on a file:
 - :mod:`.structure`: keys and types, walking :mod:`journey_audit.audit.format_spec`.
 - :mod:`.values`: ids, dates, minimums, words from a list, links, invisible characters.
 - the checks across fields of a structurally sound audit, :data:`AUDIT_CHECKS`:
-  :mod:`.scale`, :mod:`.ids`, :mod:`.consistency`, :mod:`.moment_of_truth`,
+  :mod:`.scale`, :mod:`.ids`, :mod:`.consistency`, :mod:`.ratings`, :mod:`.moment_of_truth`,
   :mod:`.funnel`, :mod:`.previous`, :mod:`.followup`.
 - :mod:`.portfolio`: across files, applied by :mod:`journey_audit.audit.portfolio`.
 
@@ -37,6 +37,7 @@ from . import (
     moment_of_truth,
     portfolio,
     previous,
+    ratings,
     scale,
     structure,
     values,
@@ -44,7 +45,8 @@ from . import (
 )
 from .rule import Report, Rule
 
-FAMILIES = (yaml_source, structure, values, scale, ids, consistency, moment_of_truth, funnel, previous, followup, portfolio)
+FAMILIES = (yaml_source, structure, values, scale, ids, consistency, ratings, moment_of_truth, funnel, previous,
+            followup, portfolio)
 
 #: The registry: every rule of every family, in the order the families run.
 RULES: tuple[Rule, ...] = tuple(rule for family in FAMILIES for rule in family.RULES)
@@ -53,8 +55,8 @@ BY_ID: dict[str, Rule] = {rule.id: rule for rule in RULES}
 #: The checks across fields, in order, run on an audit whose structure is sound. A check
 #: that returns False ends the run: the scale is not a scale, so no score can be judged.
 AUDIT_CHECKS: tuple[Callable[[Report, Audit], bool | None], ...] = (
-    scale.usable, scale.check, ids.check, consistency.check, moment_of_truth.check, funnel.check, previous.check,
-    followup.check)
+    scale.usable, scale.check, ids.check, consistency.check, ratings.check, moment_of_truth.check, funnel.check,
+    previous.check, followup.check)
 
 
 def get(rule_id: str) -> Rule:

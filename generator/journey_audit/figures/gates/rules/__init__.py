@@ -33,7 +33,7 @@ page take a rule's parameters, checks and words from its module.
 registered rule has what is above.
 
 >>> [rule.ID for rule in RULES]
-['moment-of-truth', 'overall', 'stage-drop', 'past-due', 'follow-through', 'metric-target']
+['moment-of-truth', 'overall', 'stage-drop', 'past-due', 'follow-through', 'metric-target', 'auditor-agreement']
 >>> print(example(get("overall")))
 gates:
   - rule: overall
@@ -47,7 +47,7 @@ from __future__ import annotations
 import textwrap
 from types import ModuleType
 
-from . import follow_through, metric_target, moment_of_truth, overall, past_due, stage_drop
+from . import auditor_agreement, follow_through, metric_target, moment_of_truth, overall, past_due, stage_drop
 
 RULES: list[ModuleType] = [
     moment_of_truth,
@@ -56,6 +56,7 @@ RULES: list[ModuleType] = [
     past_due,
     follow_through,
     metric_target,
+    auditor_agreement,
 ]
 
 _BY_ID = {rule.ID: rule for rule in RULES}
