@@ -106,6 +106,11 @@ def full_run(root: Path, n: int, m: int, repeat: int, serve: bool, log) -> Repor
                       note=f"svg alone {d[1]['svg_seconds']:.2f} s = {d[1]['svg_seconds'] / b:.2f}× B; "
                            f"{d[1]['stats']['dot_calls']} dot processes"))
 
+    log("reports: PDF and deck, per audit")
+    r_run, r = inproc("reports", str(p.audits_dir), str(root / "diagram-cache-0"), "5", cwd=p.root)
+    rep.add(Row("report: PDF, per audit (info)", r["pdf_seconds"], r_run.rss_mb,
+                note=f"deck {r['pptx_seconds']:.2f} s per audit; {r['audits']} audits, diagrams cached"))
+
     log("ours: cold build")
     cold = best_build(repeat, lambda: build(p, cold=True))
     rep.pages = count_pages(p.site)

@@ -2,7 +2,8 @@
 
 A newcomer reads the package as layers: the audit file (``audit/``) → figures
 (``figures/``) → review and diagram (``review/``, ``diagram/``, side by side) → the site
-(``site/``) → the command line (``cli``). A module may import from its own subpackage and
+(``site/``) → the deliverables made from the site's pages (``report/``: PDF, deck) → the
+command line (``cli``). A module may import from its own subpackage and
 from any layer below it, never from one above or beside it. The shared base (errors,
 cache, labels, palette, …) sits under everything and imports no layer.
 """
@@ -15,7 +16,7 @@ from pathlib import Path
 PACKAGE = Path(__file__).resolve().parents[1] / "generator" / "journey_audit"
 
 # layer → rank; a module may import layers of a lower rank, or its own layer.
-RANKS = {"base": 0, "audit": 1, "figures": 2, "review": 3, "diagram": 3, "site": 4, "cli": 5}
+RANKS = {"base": 0, "audit": 1, "figures": 2, "review": 3, "diagram": 3, "site": 4, "report": 5, "cli": 6}
 
 
 def layer_of(parts: tuple[str, ...]) -> str:
@@ -65,7 +66,7 @@ def against_the_grain(package: Path) -> list[str]:
 
 
 def test_the_layers_are_subpackages() -> None:
-    for layer in ("audit", "figures", "review", "diagram", "site"):
+    for layer in ("audit", "figures", "review", "diagram", "site", "report"):
         assert (PACKAGE / layer / "__init__.py").is_file(), layer
     flat = sorted(p.name for p in PACKAGE.glob("*.py"))
     assert len(flat) <= 12, f"modules left at the top: {flat}"

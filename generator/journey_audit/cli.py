@@ -192,6 +192,18 @@ def cmd_diagram(args: argparse.Namespace) -> int:
     return 1 if portfolio.errors or too_large else 0
 
 
+def cmd_report(args: argparse.Namespace) -> int:
+    from .report.command import run
+
+    return run(args)
+
+
+def _report_arguments(p: argparse.ArgumentParser) -> None:
+    from .report.command import arguments
+
+    arguments(p)
+
+
 # -- build, serve ----------------------------------------------------------------
 
 def cmd_build(args: argparse.Namespace) -> int:
@@ -453,6 +465,7 @@ COMMANDS = (
     Command("new", cmd_new, _new_arguments, "start a new audit from a commented template"),
     Command("diagram", cmd_diagram, _diagram_arguments,
             "write each audit's journey diagram (SVG, PNG or Graphviz DOT)"),
+    Command("report", cmd_report, _report_arguments, "the PDF report or slide deck of each audit, for the client"),
     Command("build", cmd_build, _build_arguments,
             "validate the audits and build the site (the old site stays if anything fails)"),
     Command("serve", cmd_serve, _serve_arguments, "validate, build and preview the site; rebuild when a file is saved"),

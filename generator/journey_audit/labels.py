@@ -63,6 +63,8 @@ LABELS: dict[str, dict[str, str]] = {
                        "zh": "此版本包含内部备注或草稿审计，切勿发给客户。"},
     "summary": {"en": "Summary", "zh": "摘要"},
     "headline": {"en": "Headline figures", "zh": "核心指标"},
+    "contents": {"en": "Contents", "zh": "目录"},
+    "report_continued": {"en": "continued", "zh": "续"},
     "funnel_conversion": {"en": "Funnel conversion", "zh": "漏斗转化率"},
     "diagram": {"en": "Journey diagram", "zh": "客户旅程图"},
     "diagram_hint": {"en": "Select a touchpoint to read its details.", "zh": "点击接触点查看详情。"},

@@ -285,7 +285,7 @@ def audit_page(view: AuditView, links: Links, default_lang: str, parts: AuditPag
         front_matter(a.title),
         f"# {md_literal(a.title)} {{#audit{la}}}",
         _meta(view, links, lang),
-        _badges(view, lang),
+        headline_badges(view, lang),
         _see_also(view, parts, lang),
         md_heading(2, label("summary", lang), "summary") if a.summary or a.internal_notes else "",
         f'<div class="ja-summary"{la}>{lines(a.summary)}</div>' if a.summary else "",
@@ -380,7 +380,9 @@ def _meta(view: AuditView, links: Links, lang: str) -> str:
     return f'<dl class="ja-meta"{lang_attribute(a)}>{body}</dl>'
 
 
-def _badges(view: AuditView, lang: str) -> str:
+def headline_badges(view: AuditView, lang: str) -> str:
+    """The headline figures on their score colours, each with its change since the previous
+    round when there is one, and the funnel's overall conversion (the page's top; the PDF report's too)."""
     a, f, changes = view.audit, view.figures, view.changes
     out = []
     for key in HEADLINE:

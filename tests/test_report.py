@@ -1,0 +1,163 @@
+"""`journey-audit report`: an audit goes in, a PDF report or a 16:9 deck comes out.
+
+The PDF is read back with pdftotext (poppler), the deck as its slides' XML; both must
+show the title, the headline figures and every touchpoint, agreeing to the digit with
+the JSON export, keep hostile text as text and never show internal notes.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import zipfile
+from pathlib import Path
+from xml.etree import ElementTree
+
+import pytest
+
+from journey_audit.audit.validate import validate_file
+from journey_audit.cli import main
+from journey_audit.figures.scoring import compute
+from journey_audit.labels import label
+from journey_audit.site.exports import figures_data
+from journey_audit.site.publish import public_view
+
+FIXTURES = Path(__file__).parent / "fixtures"
+CHINESE = FIXTURES / "good" / "rich.yaml"  # a draft, its previous round minimal.yaml beside it
+ENGLISH = FIXTURES / "diagram" / "bike-repair.yaml"
+HOSTILE = FIXTURES / "site" / "audits" / "hostile" / "hostile-2026q1.yaml"
+INTERNAL = FIXTURES / "publish" / "audits" / "hotel-supplies" / "hotel-supplies-2026q3.yaml"
+A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
+
+
+def squeeze(text: str) -> str:
+    """Text without whitespace: a PDF breaks lines wherever the page is full."""
+    return "".join(text.split())
+
+
+def report(path: Path, fmt: str, out: Path, *extra: str) -> Path:
+    target = out / f"{path.stem}.{fmt}"
+    assert main(["report", str(path), "--format", fmt, "--out", str(target), "--no-cache", *extra]) == 0
+    return target
+
+
+def pdf_text(path: Path) -> str:
+    return subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True, text=True,
+                          check=True).stdout
+
+
+def slides(path: Path) -> list[list[str]]:
+    """Each slide's text runs, in order."""
+    with zipfile.ZipFile(path) as z:
+        names = sorted((n for n in z.namelist() if n.startswith("ppt/slides/slide") and n.endswith(".xml")),
+                       key=lambda n: int(n[len("ppt/slides/slide"):-4]))
+        return [[t.text or "" for t in ElementTree.fromstring(z.read(n)).iter(A + "t")] for n in names]
+
+
+def expected(path: Path) -> tuple[dict, str]:
+    audit, _ = validate_file(path, str(path))
+    audit = public_view(audit)
+    return figures_data(audit, compute(audit)), audit.language or "en"
+
+
+needs_poppler = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="pdftotext (poppler-utils) missing")
+
+
+@pytest.mark.slow
+@needs_poppler
+@pytest.mark.parametrize("path", [CHINESE, ENGLISH], ids=["zh", "en"])
+def test_the_pdf_shows_the_title_headline_figures_and_every_touchpoint(path: Path, tmp_path: Path) -> None:
+    pdf = report(path, "pdf", tmp_path, "--drafts")
+    data, lang = expected(path)
+    text = squeeze(pdf_text(pdf))
+    assert squeeze(data["title"]) in text
+    for key, name in (("score", "overall"), ("message", "message"), ("consistency", "consistency")):
+        assert squeeze(label(name, lang)) + f"{data[key]:.1f}" in text  # a badge: its name, then its figure
+    for tp in data["touchpoints"]:
+        assert squeeze(tp["name"]) in text
+    assert f"{data['funnel']['overall_percent']:.1f}%" in text if data["funnel"]["overall_percent"] is not None else True
+    assert squeeze(label("contents", lang)) in text
+    fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout
+    rows = [line.split() for line in fonts.splitlines()[2:]]
+    assert rows and all(r[-5] == "yes" for r in rows), fonts  # every font embedded
+    if lang == "zh":
+        assert any("CJK" in r[0] for r in rows), fonts
+
+
+@pytest.mark.parametrize("path", [CHINESE, ENGLISH], ids=["zh", "en"])
+def test_the_deck_shows_the_title_headline_figures_and_every_touchpoint(path: Path, tmp_path: Path) -> None:
+    deck = report(path, "pptx", tmp_path, "--drafts")
+    data, lang = expected(path)
+    shown = slides(deck)
+    assert shown[0][0] == data["title"]
+    headline = shown[1]
+    for key, name in (("score", "overall"), ("message", "message"), ("consistency", "consistency")):
+        i = headline.index(label(name, lang))
+        assert headline[i + 1] == f"{data[key]:.1f}"
+    texts = {t for slide in shown for t in slide}
+    for tp in data["touchpoints"]:
+        assert tp["name"] in texts or "★ " + tp["name"] in texts
+    with zipfile.ZipFile(deck) as z:
+        assert z.read("ppt/presentation.xml").count(b'cx="12192000" cy="6858000"') == 1  # 16:9
+        assert any(n.startswith("ppt/media/") for n in z.namelist())  # the diagram, as a picture
+
+
+def test_the_deck_continues_long_lists_on_further_slides(tmp_path: Path) -> None:
+    deck = report(ENGLISH, "pptx", tmp_path)
+    for slide in slides(deck):
+        rows = [t for t in slide]
+        assert len(rows) < 120  # no slide holds a list that runs off it
+
+
+def test_the_heat_map_slide_is_a_native_table_in_the_score_colours(tmp_path: Path) -> None:
+    from journey_audit import palette
+
+    deck = report(ENGLISH, "pptx", tmp_path)
+    audit, _ = validate_file(ENGLISH, str(ENGLISH))
+    with zipfile.ZipFile(deck) as z:
+        xml = b"".join(z.read(n) for n in z.namelist() if n.startswith("ppt/slides/slide"))
+    assert b"<a:tbl>" in xml
+    some = next(v for _, tp in audit.touchpoints() for v in tp.consistency.values() if v is not None)
+    colour = palette.fill(some, audit.scale.min, audit.scale.max).lstrip("#").upper()
+    assert f'<a:srgbClr val="{colour}"/>'.encode() in xml
+
+
+@pytest.mark.slow
+@needs_poppler
+def test_hostile_text_stays_text_in_both(tmp_path: Path) -> None:
+    audit, _ = validate_file(HOSTILE, str(HOSTILE))
+    text = squeeze(pdf_text(report(HOSTILE, "pdf", tmp_path)))
+    assert squeeze(audit.title) in text and squeeze(audit.client) in text
+    shown = [t for slide in slides(report(HOSTILE, "pptx", tmp_path)) for t in slide]
+    assert audit.title in shown
+    assert any(t.lstrip("★ ") == audit.stages[0].touchpoints[0].name for t in shown)
+
+
+@pytest.mark.slow
+@needs_poppler
+def test_internal_notes_and_drafts_stay_out_unless_asked(tmp_path: Path) -> None:
+    text = pdf_text(report(INTERNAL, "pdf", tmp_path))
+    assert "CANARY-INTERNAL" not in text and "CANARY-DRAFT" not in text
+    with zipfile.ZipFile(report(INTERNAL, "pptx", tmp_path)) as z:
+        assert not any(b"CANARY" in z.read(n) for n in z.namelist())
+    assert "CANARY-INTERNAL" in pdf_text(report(INTERNAL, "pdf", tmp_path / "internal", "--include-internal"))
+
+
+def test_a_folder_makes_one_file_per_published_audit(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    folder = INTERNAL.parent.parent
+    assert main(["report", str(folder), "--format", "pptx", "--out", str(tmp_path), "--no-cache"]) == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["canary-other-2026.pptx", "hotel-supplies-2026q3.pptx"]
+    assert "hotel-supplies-2026q1, a draft" in capsys.readouterr().err
+
+
+def test_changes_since_the_previous_round_when_it_is_beside_the_audit(tmp_path: Path) -> None:
+    shown = slides(report(CHINESE, "pptx", tmp_path, "--drafts", "--lang", "zh"))
+    assert any(s and s[0].startswith("自 ") for s in shown)  # 自 <date> 以来的变化
+    shown = slides(report(ENGLISH, "pptx", tmp_path))
+    assert not any(s and s[0].startswith("Changes since") for s in shown)
+
+
+def test_one_file_for_many_audits_is_refused(tmp_path: Path) -> None:
+    folder = INTERNAL.parent.parent
+    assert main(["report", str(folder), "--format", "pdf", "--out", str(tmp_path / "all.pdf"), "--no-cache"]) == 2
+    assert not (tmp_path / "all.pdf").exists()
