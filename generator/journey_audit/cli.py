@@ -179,15 +179,19 @@ def cmd_diagram(args: argparse.Namespace) -> int:
 
 def cmd_build(args: argparse.Namespace) -> int:
     from .site.build import build_site
+    from .site.export_docs import build_with_zensical
 
-    return build_site(config=args.config, audits=args.audits, site_dir=args.site_dir, strict=args.strict,
+    build = build_with_zensical if args.engine == "zensical" else build_site
+    return build(config=args.config, audits=args.audits, site_dir=args.site_dir, strict=args.strict,
                       client=args.client, include_internal=args.include_internal, drafts=args.drafts)
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
     from .site.build import serve_site
+    from .site.export_docs import serve_with_zensical
 
-    return serve_site(config=args.config, audits=args.audits, dev_addr=args.dev_addr, strict=args.strict,
+    serve = serve_with_zensical if args.engine == "zensical" else serve_site
+    return serve(config=args.config, audits=args.audits, dev_addr=args.dev_addr, strict=args.strict,
                       client=args.client, include_internal=args.include_internal, drafts=args.drafts)
 
 
@@ -203,13 +207,37 @@ def _site_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--drafts", action="store_true", help="publish draft audits too (never for a client)")
 
 
+def _engine(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--engine", choices=("mkdocs", "zensical"), default="mkdocs",
+                   help="mkdocs (Material for MkDocs, with our plugin; the default) or zensical (Material's "
+                   "successor, from the exported docs tree; pip install journey-audit[zensical])")
+
+
+def cmd_export_docs(args: argparse.Namespace) -> int:
+    from .site.export_docs import export_docs
+
+    done = export_docs(args.out, config=args.config, audits=args.audits, strict=args.strict, client=args.client,
+                       include_internal=args.include_internal, drafts=args.drafts)
+    whose = f" of client {done.client}" if done.client else ""
+    print(f"wrote the docs tree of {done.audits} audit{'s' * (done.audits != 1)}{whose} to {done.folder}; "
+          f"build it there with `mkdocs build` or `zensical build`", file=sys.stderr)
+    return 0
+
+
+def _export_docs_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("out", type=Path, metavar="OUT", help="folder to write (replaced whole, once complete)")
+    _site_options(p)
+
+
 def _build_arguments(p: argparse.ArgumentParser) -> None:
     _site_options(p)
+    _engine(p)
     p.add_argument("--site-dir", type=Path, metavar="DIR", help="output folder (default: the config's, site/)")
 
 
 def _serve_arguments(p: argparse.ArgumentParser) -> None:
     _site_options(p)
+    _engine(p)
     p.add_argument("--dev-addr", metavar="HOST:PORT", help="address to serve on (default 127.0.0.1:8000)")
 
 
@@ -433,6 +461,8 @@ COMMANDS = (
     Command("build", cmd_build, _build_arguments,
             "validate the audits and build the site (the old site stays if anything fails)"),
     Command("serve", cmd_serve, _serve_arguments, "validate, build and preview the site; rebuild when a file is saved"),
+    Command("export-docs", cmd_export_docs, _export_docs_arguments,
+            "write the site as a plain docs tree with its mkdocs.yml (for `zensical build` or `mkdocs build`)"),
     Command("diff", cmd_diff, _diff_arguments, "what changed between two versions of an audit, in the audit's terms",
             DIFF_DESCRIPTION),
     Command("textconv", cmd_textconv, _textconv_arguments,
