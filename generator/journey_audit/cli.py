@@ -177,25 +177,30 @@ def cmd_diagram(args: argparse.Namespace) -> int:
 
 # -- build, serve ----------------------------------------------------------------
 
-def cmd_build(args: argparse.Namespace) -> int:
-    from .site.build import build_site
-    from .site.export_docs import build_with_zensical
+def _site_kwargs(args: argparse.Namespace) -> dict:
+    return {"config": args.config, "audits": args.audits, "strict": args.strict, "client": args.client,
+            "include_internal": args.include_internal, "drafts": args.drafts}
 
-    build = build_with_zensical if args.engine == "zensical" else build_site
-    return build(config=args.config, audits=args.audits, site_dir=args.site_dir, strict=args.strict,
-                      client=args.client, include_internal=args.include_internal, drafts=args.drafts)
+
+def cmd_build(args: argparse.Namespace) -> int:
+    from .site.export_docs import build_with
+    return build_with(args.engine, site_dir=args.site_dir, **_site_kwargs(args))
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from .site.build import serve_site
-    from .site.export_docs import serve_with_zensical
-
-    serve = serve_with_zensical if args.engine == "zensical" else serve_site
-    return serve(config=args.config, audits=args.audits, dev_addr=args.dev_addr, strict=args.strict,
-                      client=args.client, include_internal=args.include_internal, drafts=args.drafts)
+    from .site.export_docs import serve_with
+    return serve_with(args.engine, dev_addr=args.dev_addr, **_site_kwargs(args))
 
 
-def _site_options(p: argparse.ArgumentParser) -> None:
+def cmd_export_docs(args: argparse.Namespace) -> int:
+    from .site.export_docs import export_command
+    return export_command(args.out, **_site_kwargs(args))
+
+
+def _site_options(p: argparse.ArgumentParser, engine: bool = True) -> None:
+    if engine:
+        p.add_argument("--engine", choices=("mkdocs", "zensical"), default="mkdocs", help="mkdocs (the default) "
+                       "or zensical (Material's successor; pip install journey-audit[zensical])")
     p.add_argument("--audits", type=Path, metavar="DIR", help="audits folder (default: the plugin's, audits/)")
     p.add_argument("--config", type=Path, metavar="FILE",
                    help="MkDocs configuration (default: mkdocs.yml, else a built-in one)")
@@ -207,37 +212,18 @@ def _site_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--drafts", action="store_true", help="publish draft audits too (never for a client)")
 
 
-def _engine(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--engine", choices=("mkdocs", "zensical"), default="mkdocs",
-                   help="mkdocs (Material for MkDocs, with our plugin; the default) or zensical (Material's "
-                   "successor, from the exported docs tree; pip install journey-audit[zensical])")
-
-
-def cmd_export_docs(args: argparse.Namespace) -> int:
-    from .site.export_docs import export_docs
-
-    done = export_docs(args.out, config=args.config, audits=args.audits, strict=args.strict, client=args.client,
-                       include_internal=args.include_internal, drafts=args.drafts)
-    whose = f" of client {done.client}" if done.client else ""
-    print(f"wrote the docs tree of {done.audits} audit{'s' * (done.audits != 1)}{whose} to {done.folder}; "
-          f"build it there with `mkdocs build` or `zensical build`", file=sys.stderr)
-    return 0
-
-
 def _export_docs_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("out", type=Path, metavar="OUT", help="folder to write (replaced whole, once complete)")
-    _site_options(p)
+    _site_options(p, engine=False)
 
 
 def _build_arguments(p: argparse.ArgumentParser) -> None:
     _site_options(p)
-    _engine(p)
     p.add_argument("--site-dir", type=Path, metavar="DIR", help="output folder (default: the config's, site/)")
 
 
 def _serve_arguments(p: argparse.ArgumentParser) -> None:
     _site_options(p)
-    _engine(p)
     p.add_argument("--dev-addr", metavar="HOST:PORT", help="address to serve on (default 127.0.0.1:8000)")
 
 

@@ -21,7 +21,6 @@ fresh folder beside it and swapped into place only when complete (see
 
 from __future__ import annotations
 
-import logging
 import os
 import shutil
 import subprocess
@@ -34,18 +33,7 @@ from typing import TextIO
 import yaml
 
 from ..errors import BuildFailed
-from .build import (
-    PLUGIN,
-    _check_target,
-    _load,
-    _mkdocs_messages,
-    _options,
-    _temporary_dir,
-    _validate,
-    config_file,
-    plugins_with,
-    replace_dir,
-)
+from .build import PLUGIN, build_site, check_target, config_file, prepared, replace_dir, serve_site, temporary_dir
 
 DOCS = "docs"
 OVERRIDES = "overrides"
@@ -73,14 +61,11 @@ def export_docs(out: Path, config: Path | None = None, audits: Path | None = Non
     """
     err = err or sys.stderr
     out = Path(out)
-    with config_file(config) as path, _mkdocs_messages(logging.WARNING, err):
-        cfg, plugin = _load(path, plugins_with(path, _options(audits, client, include_internal, drafts)),
-                            strict=strict)
-        plugin.resolve(cfg)
-        plugin.portfolio = _validate(plugin.audits_dir, strict, err, plugin.cache)
-        _check_target(out, [Path.cwd(), Path(cfg.docs_dir), plugin.audits_dir, path])
+    with prepared(config, audits, strict, err, client=client, include_internal=include_internal,
+                  drafts=drafts) as (path, cfg, plugin):
+        check_target(out, [Path.cwd(), Path(cfg.docs_dir), plugin.audits_dir, path])
         out.parent.mkdir(parents=True, exist_ok=True)
-        tmp = _temporary_dir(out)
+        tmp = temporary_dir(out)
         try:
             _write_tree(tmp, path, cfg, plugin)
             replace_dir(tmp, out)
@@ -200,11 +185,11 @@ def build_with_zensical(config: Path | None = None, audits: Path | None = None, 
         command = zensical_command()
         target = Path(site_dir) if site_dir else _configured_site_dir(config)
         target.parent.mkdir(parents=True, exist_ok=True)
-        work = _temporary_dir(target)
+        work = temporary_dir(target)
         done = export_docs(work / "tree", config, audits, strict, err, client=client,
                            include_internal=include_internal, drafts=drafts)
         built = done.folder / SITE
-        _check_target(target, [Path.cwd(), done.folder])
+        check_target(target, [Path.cwd(), done.folder])
         run = subprocess.run([*command, "build", "--config-file", "mkdocs.yml", *(["--strict"] if strict else [])],
                              cwd=done.folder, capture_output=True, text=True)
         if run.returncode != 0 or not (built / "index.html").is_file():
@@ -258,3 +243,22 @@ def serve_with_zensical(config: Path | None = None, audits: Path | None = None, 
     except BuildFailed as exc:
         print(f"error: {exc}", file=err)
         return 1
+
+
+def export_command(out: Path, **options) -> int:
+    """``journey-audit export-docs OUT``: :func:`export_docs` (``options`` as it takes them) and a line saying what it wrote."""
+    done = export_docs(out, **options)
+    whose = f" of client {done.client}" if done.client else ""
+    print(f"wrote the docs tree of {done.audits} audit{'s' * (done.audits != 1)}{whose} to {done.folder}; "
+          "build it there with `mkdocs build` or `zensical build`", file=sys.stderr)
+    return 0
+
+
+def build_with(engine: str, **options) -> int:
+    """``journey-audit build --engine ENGINE``: :func:`build_site` (mkdocs) or :func:`build_with_zensical`."""
+    return (build_with_zensical if engine == "zensical" else build_site)(**options)
+
+
+def serve_with(engine: str, **options) -> int:
+    """``journey-audit serve --engine ENGINE``: :func:`serve_site` (mkdocs) or :func:`serve_with_zensical`."""
+    return (serve_with_zensical if engine == "zensical" else serve_site)(**options)
