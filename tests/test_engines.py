@@ -45,7 +45,7 @@ def test_export_docs_writes_pages_with_diagrams_and_a_config_without_our_plugin(
     assert "<svg" in page and "journey-audit:inline" not in page  # the diagram is in, no placeholder left
     for kind in ("touchpoints.csv", "figures.json", "journey.svg", "journey.png"):
         assert (tree / "docs" / "audits" / "acme-2026" / f"acme-2026-{kind}").is_file()
-    assert (tree / "overrides" / "partials" / "search.html").is_file()  # our accessible search dialog
+    assert not (tree / "overrides").exists()  # the built-in configuration has no custom_dir
     assert "acme-2026" not in capsys.readouterr().out
 
 

@@ -8,7 +8,7 @@ pages on disk instead. :func:`export_docs` writes, into one folder::
                       extra_javascript set, docs_dir ``docs``, site_dir ``site``
     OUT/docs/         generated pages (diagrams filled in), downloads, assets, and the
                       hand-written docs this build may publish (client scope applied)
-    OUT/overrides/    the theme overrides (the configuration's custom_dir and ours)
+    OUT/overrides/    the theme overrides (the configuration's custom_dir)
 
 ``mkdocs build`` and ``zensical build`` in OUT both build the same site from it. The
 audits are validated first (messages as ``build`` gives them), and OUT is written into a
@@ -106,19 +106,16 @@ def _write_tree(folder: Path, path: Path, cfg, plugin) -> None:
 
 
 def _overrides(folder: Path, path: Path, cfg) -> bool:
-    """Copy our template overrides, then the configuration's custom_dir over them, into ``folder/overrides``."""
-    theme = cfg.theme
-    custom = theme.custom_dir
-    ours = Path(__file__).parent / "templates"
-    if theme.name != "material":  # our overrides are Material's partials
-        ours = None
-    if ours is None and not custom:
+    """Copy the configuration's custom_dir into ``folder/overrides``; whether there was one.
+
+    Our own template override (Material's search dialog with an accessible name) stays
+    out: Zensical has a search dialog of its own, which Material's partial would replace
+    by one that never starts. A tree built with MkDocs has Material's dialog, unnamed.
+    """
+    custom = cfg.theme.custom_dir
+    if not custom:
         return False
-    target = folder / OVERRIDES
-    if ours is not None:
-        shutil.copytree(ours, target, dirs_exist_ok=True)
-    if custom:
-        shutil.copytree(custom, target, dirs_exist_ok=True)
+    shutil.copytree(custom, folder / OVERRIDES, dirs_exist_ok=True)
     return True
 
 
