@@ -28,8 +28,8 @@ REPO = BENCH.parent
 sys.path.insert(0, str(BENCH))
 
 import floors  # noqa: E402
-from measure import BenchError, Run, best, fastest  # noqa: E402
-from ours import (Build, best_build, build, count_pages, inproc, make_project, nav_links,  # noqa: E402
+from measure import BenchError, Run, best, fastest, run  # noqa: E402
+from ours import (Build, best_build, build, build_args, count_pages, inproc, make_project, nav_links,  # noqa: E402
                   pages_of, serve_rebuild)
 from profiling import profile_run  # noqa: E402
 from synth import edit_audit  # noqa: E402
@@ -122,7 +122,7 @@ def full_run(root: Path, n: int, m: int, repeat: int, serve: bool, log) -> Repor
     # Floor A and the builds compared with it take turns, round after round, and each
     # keeps its fastest: a slow spell of the shared machine then slows both sides.
     files = p.audit_files()
-    warms, edits, serves, floor_as, floor_as_nj = [], [], [], [], []
+    warms, edits, serves, floor_as, floor_as_nj, zensicals = [], [], [], [], [], []
     edited: Build | str = ""
     served: dict | str = ""
     for i in range(max(1, repeat)):
@@ -131,6 +131,8 @@ def full_run(root: Path, n: int, m: int, repeat: int, serve: bool, log) -> Repor
         a_index = (p.root / "floor-a" / "site" / "search" / "search_index.json").stat().st_size
         log(f"round {i + 1}: ours, warm build")
         warms.append(build(p))
+        log(f"round {i + 1}: ours, warm build with Zensical (export-docs + zensical build)")
+        zensicals.append(attempt(lambda: zensical_build(p), log))
         log(f"round {i + 1}: ours, build after editing one audit")
         one = attempt(lambda: (edit_audit(files[len(files) // 2], f"EDIT{time.monotonic_ns()}"), build(p))[1], log)
         if isinstance(one, Build):
@@ -174,6 +176,13 @@ def full_run(root: Path, n: int, m: int, repeat: int, serve: bool, log) -> Repor
                                f"{edited.graphs_rendered} dot graphs, {edited.dot_calls} dot processes)"))
     else:
         rep.add(Row("build, one audit edited", 0.0, floor="A", target="≤ 1.1× A", ok=False, note=edited))
+    zensical_runs = [z for z in zensicals if isinstance(z, Run)]
+    if zensical_runs:
+        z = fastest(zensical_runs)
+        rep.add(ratio_row("build --engine zensical, warm", z.seconds, z.rss_mb, "A", a.seconds,
+                          note=f"{z.seconds / rep.pages * 1000:.1f} ms/page; RSS: our process, not Zensical's"))
+    else:
+        rep.add(Row("build --engine zensical, warm", 0.0, floor="A", ok=False, note=str(zensicals[-1])))
     if serve:
         if isinstance(served, dict):
             rep.add(ratio_row("serve: save → page shows it", served["rebuild_seconds"], served["rss_mb"], "A",
@@ -187,6 +196,14 @@ def full_run(root: Path, n: int, m: int, repeat: int, serve: bool, log) -> Repor
     rep.search_index = {"ours_bytes": ours_index, "ours_bytes_per_audit": ours_index / n,
                         "floor_a_bytes": a_index, "floor_a_without_jieba_bytes": a_nj_index}
     return rep
+
+
+def zensical_build(p) -> Run:
+    """``journey-audit build --engine zensical`` of the project into a folder beside its site (cache warm)."""
+    args = build_args(p)
+    args[args.index("--site-dir") + 1] = str(p.site.with_name("site-zensical"))
+    args.remove("--strict")  # Zensical's strict mode is its own; compared here: the time of a build
+    return run([sys.executable, "-m", "journey_audit", "build", "--engine", "zensical", *args], cwd=p.root)
 
 
 def attempt(measure, log):
@@ -227,6 +244,8 @@ def scaling_run(root: Path, sizes: list[int], m: int, repeat: int, log) -> list[
         for _ in range(max(1, repeat)):
             floor_as.append(floors.floor_a(config_a))
             warms.append(build(p))
+        log(f"round {i + 1}: ours, warm build with Zensical (export-docs + zensical build)")
+        zensicals.append(attempt(lambda: zensical_build(p), log))
         a, warm = fastest(floor_as), fastest(warms)
         out.append({"audits": n, "pages": pages, "nav_links_per_page": links,
                     "floor_a_seconds": a.seconds, "floor_a_ms_per_page": a.seconds / pages * 1000,

@@ -206,23 +206,31 @@ def _report_arguments(p: argparse.ArgumentParser) -> None:
 
 # -- build, serve ----------------------------------------------------------------
 
-def cmd_build(args: argparse.Namespace) -> int:
-    from .site.build import build_site
+def _site_kwargs(args: argparse.Namespace) -> dict:
+    return {"config": args.config, "audits": args.audits, "strict": args.strict, "client": args.client,
+            "include_internal": args.include_internal, "drafts": args.drafts,
+            "hide_auditor_names": args.hide_auditor_names}
 
-    return build_site(config=args.config, audits=args.audits, site_dir=args.site_dir, strict=args.strict,
-                      client=args.client, include_internal=args.include_internal, drafts=args.drafts,
-                      hide_auditor_names=args.hide_auditor_names)
+
+def cmd_build(args: argparse.Namespace) -> int:
+    from .site.export_docs import build_with
+    return build_with(args.engine, site_dir=args.site_dir, **_site_kwargs(args))
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from .site.build import serve_site
-
-    return serve_site(config=args.config, audits=args.audits, dev_addr=args.dev_addr, strict=args.strict,
-                      client=args.client, include_internal=args.include_internal, drafts=args.drafts,
-                      hide_auditor_names=args.hide_auditor_names)
+    from .site.export_docs import serve_with
+    return serve_with(args.engine, dev_addr=args.dev_addr, **_site_kwargs(args))
 
 
-def _site_options(p: argparse.ArgumentParser) -> None:
+def cmd_export_docs(args: argparse.Namespace) -> int:
+    from .site.export_docs import export_command
+    return export_command(args.out, **_site_kwargs(args))
+
+
+def _site_options(p: argparse.ArgumentParser, engine: bool = True) -> None:
+    if engine:
+        p.add_argument("--engine", choices=("mkdocs", "zensical"), default="mkdocs", help="mkdocs (the default) "
+                       "or zensical (Material's successor; pip install journey-audit[zensical])")
     p.add_argument("--audits", type=Path, metavar="DIR", help="audits folder (default: the plugin's, audits/)")
     p.add_argument("--config", type=Path, metavar="FILE",
                    help="MkDocs configuration (default: mkdocs.yml, else a built-in one)")
@@ -235,6 +243,11 @@ def _site_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--hide-auditor-names", action="store_true",
                    help='show the auditors as "Auditor 1", "Auditor 2", … (a build with --include-internal '
                         "names them)")
+
+
+def _export_docs_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("out", type=Path, metavar="OUT", help="folder to write (replaced whole, once complete)")
+    _site_options(p, engine=False)
 
 
 def _build_arguments(p: argparse.ArgumentParser) -> None:
@@ -469,6 +482,8 @@ COMMANDS = (
     Command("build", cmd_build, _build_arguments,
             "validate the audits and build the site (the old site stays if anything fails)"),
     Command("serve", cmd_serve, _serve_arguments, "validate, build and preview the site; rebuild when a file is saved"),
+    Command("export-docs", cmd_export_docs, _export_docs_arguments,
+            "write the site as a plain docs tree with its mkdocs.yml (for `zensical build` or `mkdocs build`)"),
     Command("diff", cmd_diff, _diff_arguments, "what changed between two versions of an audit, in the audit's terms",
             DIFF_DESCRIPTION),
     Command("textconv", cmd_textconv, _textconv_arguments,

@@ -215,7 +215,7 @@ def replace_dir(new: Path, target: Path) -> None:
     shutil.rmtree(old, ignore_errors=True)
 
 
-def _temporary_dir(target: Path) -> Path:
+def temporary_dir(target: Path) -> Path:
     """A fresh, empty folder beside ``target`` to build into, named after this process.
 
     Folders that killed builds left behind (their process is gone) are removed first:
@@ -241,7 +241,7 @@ def _alive(pid: int) -> bool:
     return True
 
 
-def _check_target(target: Path, keep: list[Path]) -> None:
+def check_target(target: Path, keep: list[Path]) -> None:
     """Refuse a site folder that holds the project: it is replaced whole."""
     t = target.resolve()
     for p in keep:
@@ -287,6 +287,24 @@ def _options(audits: Path | None, client: str | None, include_internal: bool, dr
             "auditor_names": False if hide_auditor_names else None}
 
 
+@contextmanager
+def prepared(config: Path | None, audits: Path | None, strict: bool, err: TextIO, *, client: str | None,
+             include_internal: bool, drafts: bool,
+             hide_auditor_names: bool = False) -> Iterator[tuple[Path, object, object]]:
+    """What a build starts with: ``(configuration file, MkDocs configuration, our plugin)``, audits validated.
+
+    The command line's options are set in the plugin's entry; the plugin holds the validated
+    portfolio. MkDocs' warnings go to ``err`` for the length of the block. :class:`BuildFailed`
+    when the configuration or an audit is wrong (the problems printed to ``err``).
+    """
+    with config_file(config) as path, _mkdocs_messages(logging.WARNING, err):
+        plugins = plugins_with(path, _options(audits, client, include_internal, drafts, hide_auditor_names))
+        cfg, plugin = _load(path, plugins, strict=strict)
+        plugin.resolve(cfg)
+        plugin.portfolio = _validate(plugin.audits_dir, strict, err, plugin.cache)
+        yield path, cfg, plugin
+
+
 def build_site(config: Path | None = None, audits: Path | None = None, site_dir: Path | None = None,
                strict: bool = False, err: TextIO | None = None, *, client: str | None = None,
                include_internal: bool = False, drafts: bool = False, hide_auditor_names: bool = False) -> int:
@@ -304,15 +322,12 @@ def build_site(config: Path | None = None, audits: Path | None = None, site_dir:
     start = time.monotonic()
     tmp: Path | None = None
     try:
-        with config_file(config) as path, _mkdocs_messages(logging.WARNING, err):
-            plugins = plugins_with(path, _options(audits, client, include_internal, drafts, hide_auditor_names))
-            cfg, plugin = _load(path, plugins, strict=strict)
-            plugin.resolve(cfg)
-            plugin.portfolio = _validate(plugin.audits_dir, strict, err, plugin.cache)
+        with prepared(config, audits, strict, err, client=client, include_internal=include_internal,
+                      drafts=drafts, hide_auditor_names=hide_auditor_names) as (path, cfg, plugin):
             target = Path(site_dir) if site_dir else Path(cfg.site_dir)
-            _check_target(target, [Path.cwd(), Path(cfg.docs_dir), plugin.audits_dir, path])
+            check_target(target, [Path.cwd(), Path(cfg.docs_dir), plugin.audits_dir, path])
             target.parent.mkdir(parents=True, exist_ok=True)
-            tmp = _temporary_dir(target)
+            tmp = temporary_dir(target)
             cfg.site_dir = str(tmp)
             try:
                 build(cfg)
