@@ -1,0 +1,129 @@
+"""Subcommands on the site: build, serve, export-docs, clients, verify-site."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from ..audit.portfolio import load_portfolio
+from .common import (
+    paths_argument,
+    print_problems,
+)
+
+# -- build, serve ----------------------------------------------------------------
+
+def _site_kwargs(args: argparse.Namespace) -> dict:
+    return {"config": args.config, "audits": args.audits, "strict": args.strict, "client": args.client,
+            "include_internal": args.include_internal, "drafts": args.drafts,
+            "hide_auditor_names": args.hide_auditor_names}
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    from ..site.export_docs import build_with
+    return build_with(args.engine, site_dir=args.site_dir, **_site_kwargs(args))
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from ..site.export_docs import serve_with
+    return serve_with(args.engine, dev_addr=args.dev_addr, **_site_kwargs(args))
+
+
+def cmd_export_docs(args: argparse.Namespace) -> int:
+    from ..site.export_docs import export_command
+    return export_command(args.out, **_site_kwargs(args))
+
+
+def _site_options(p: argparse.ArgumentParser, engine: bool = True) -> None:
+    if engine:
+        p.add_argument("--engine", choices=("mkdocs", "zensical"), default="mkdocs", help="mkdocs (the default) "
+                       "or zensical (Material's successor; pip install journey-audit[zensical])")
+    p.add_argument("--audits", type=Path, metavar="DIR", help="audits folder (default: the plugin's, audits/)")
+    p.add_argument("--config", type=Path, metavar="FILE",
+                   help="MkDocs configuration (default: mkdocs.yml, else a built-in one)")
+    p.add_argument("--strict", action="store_true", help="fail on any warning, of the audits or of MkDocs")
+    p.add_argument("--client", metavar="ID", help="the site of this client only (a client_id; see "
+                   "`journey-audit clients`)")
+    p.add_argument("--include-internal", action="store_true",
+                   help="publish internal notes too (a site for the consulting team, never for a client)")
+    p.add_argument("--drafts", action="store_true", help="publish draft audits too (never for a client)")
+    p.add_argument("--hide-auditor-names", action="store_true",
+                   help='show the auditors as "Auditor 1", "Auditor 2", … (a build with --include-internal '
+                        "names them)")
+
+
+def export_docs_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("out", type=Path, metavar="OUT", help="folder to write (replaced whole, once complete)")
+    _site_options(p, engine=False)
+
+
+def build_arguments(p: argparse.ArgumentParser) -> None:
+    _site_options(p)
+    p.add_argument("--site-dir", type=Path, metavar="DIR", help="output folder (default: the config's, site/)")
+
+
+def serve_arguments(p: argparse.ArgumentParser) -> None:
+    _site_options(p)
+    p.add_argument("--dev-addr", metavar="HOST:PORT", help="address to serve on (default 127.0.0.1:8000)")
+
+
+# -- clients, verify-site ----------------------------------------------------------
+
+def clients_arguments(p: argparse.ArgumentParser) -> None:
+    paths_argument(p)
+    p.add_argument("--format", choices=("text", "json"), default="text",
+                   help="one id per line, or a JSON list (for a CI matrix)")
+
+
+def cmd_clients(args: argparse.Namespace) -> int:
+    import json
+
+    portfolio = load_portfolio(args.paths)
+    print_problems(portfolio.problems)
+    if portfolio.errors:
+        return 1
+    ids = sorted(portfolio.clients())
+    print(json.dumps(ids) if args.format == "json" else "\n".join(ids))
+    return 0
+
+
+def verify_site_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("site", type=Path, metavar="DIR", help="the built site (e.g. site/)")
+    p.add_argument("--client", metavar="ID", help="the client the site is for; without it, only internal notes "
+                   "and drafts are looked for")
+    p.add_argument("--audits", type=Path, default=Path("audits"), metavar="DIR",
+                   help="the whole audits folder, every client (default: audits)")
+    p.add_argument("--docs", type=Path, default=Path("docs"), metavar="DIR",
+                   help="the docs folder, for hand-written pages marked for other clients (default: docs)")
+    p.add_argument("--max-per-file", type=int, default=20, metavar="N", help="finds listed per file (default: 20)")
+
+
+def cmd_verify_site(args: argparse.Namespace) -> int:
+    from ..site.verify_site import VerifyError, verify_site
+
+    portfolio = load_portfolio([args.audits])
+    if portfolio.errors:
+        print_problems(portfolio.errors)
+        print("error: fix the audits first: the check needs every audit to know what to look for", file=sys.stderr)
+        return 2
+    try:
+        report = verify_site(args.site, portfolio.audits, args.client, args.docs)
+    except VerifyError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    shown: dict[str, int] = {}
+    for leak in report.leaks:  # a full site checked as one client's finds thousands: a few per file say enough
+        shown[leak.path] = shown.get(leak.path, 0) + 1
+        if shown[leak.path] <= args.max_per_file:
+            print(leak.format())
+        elif shown[leak.path] == args.max_per_file + 1:
+            more = sum(x.path == leak.path for x in report.leaks) - args.max_per_file
+            print(f"{leak.path}: … and {more} more")
+    for note in report.notes:
+        print(f"note: {note}", file=sys.stderr)
+    whose = f"client {args.client}'s site" if args.client else "the site"
+    n = len(report.leaks)
+    print(f"{'LEAK' if n else 'ok'}: {whose} {args.site}: {report.files} files, {report.needles} texts looked for, "
+          f"{n} found" + (" (do not deploy it)" if n else ""), file=sys.stderr)
+    return 1 if n else 0
