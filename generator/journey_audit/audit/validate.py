@@ -55,6 +55,11 @@ def validate_text(text: str, display: str = "<string>", slug: str = "audit") -> 
 
 
 def validate_node(root: Node, display: str, slug: str) -> tuple[Audit | None, list[Problem]]:
+    if root.kind == "map" and root.value and not set(root.value) & set(spec.AUDIT.names()):
+        # Not an audit at all (a config or secrets file reached by mistake): say so without
+        # quoting its keys, which may be secrets, into a terminal or CI log.
+        return None, [Problem(display, 1, 1, ERROR, "not an audit: none of its top-level keys is an audit field "
+                              "(title, client, date, …); check the file named", "unknown-key")]
     report = Report(display)
     values.check_file_name(report, slug)
     audit = structure.walk(report, root, spec.AUDIT, "the audit")
