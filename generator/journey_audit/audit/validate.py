@@ -59,7 +59,7 @@ def validate_node(root: Node, display: str, slug: str) -> tuple[Audit | None, li
         # Not an audit at all (a config or secrets file reached by mistake): say so without
         # quoting its keys, which may be secrets, into a terminal or CI log.
         return None, [Problem(display, 1, 1, ERROR, "not an audit: none of its top-level keys is an audit field "
-                              "(title, client, date, …); check the file named", "unknown-key")]
+                              "(title, client, date, …); check the file named", structure.UNKNOWN_KEY)]
     report = Report(display)
     values.check_file_name(report, slug)
     audit = structure.walk(report, root, spec.AUDIT, "the audit")
