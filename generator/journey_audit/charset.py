@@ -61,3 +61,43 @@ def forbidden_index(text: str) -> int:
 def strip_invisible(text: str) -> str:
     """``text`` without any character of the list (joiners included): the words a reader sees."""
     return _ANY.sub("", text)
+
+
+_UNSAFE_LINE = regex.compile(rf"{_FORBIDDEN.pattern}|[\n\r]", regex.V1)
+
+
+def shown(text: str) -> str:
+    r"""``text`` safe to print on one line of a terminal or CI log: every character of
+    the list, and line breaks, written as escapes (an ESC sequence from an audit cannot
+    recolour or rewrite the terminal, a newline in a file name cannot forge a line).
+
+    >>> print(shown("audits/a\nb.yaml: \x1b[2J\u202eok 展会 👩\u200d💻"))
+    audits/a\nb.yaml: \x1b[2J\u202eok 展会 👩‍💻
+    """
+    return _UNSAFE_LINE.sub(_escape, text)
+
+
+def _escape(match: "regex.Match[str]") -> str:
+    c = match.group()
+    if c == "\n":
+        return "\\n"
+    if c == "\r":
+        return "\\r"
+    code = ord(c)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
+
+
+def github_property(text: str) -> str:
+    r"""A property value (``file=``, ``title=``) of a GitHub workflow command, escaped as
+    GitHub documents: % CR LF : and , (other control characters as :func:`shown`).
+
+    >>> github_property("a%b\nc::error file=d,e\x1b")
+    'a%25b%0Ac%3A%3Aerror file=d%2Ce\\x1b'
+    """
+    return shown(github_message(text).replace(":", "%3A").replace(",", "%2C"))
+
+
+def github_message(text: str) -> str:
+    """The message of a GitHub workflow command, escaped as GitHub documents: % CR LF
+    (other control characters as :func:`shown`)."""
+    return shown(text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))

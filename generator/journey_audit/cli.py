@@ -14,6 +14,7 @@ from typing import Callable, NamedTuple, Sequence
 from . import __version__
 from .audit.portfolio import load_portfolio
 from .audit.problems import ERROR, Problem
+from .charset import shown
 from .errors import JourneyAuditError
 
 Handler = Callable[[argparse.Namespace], int]
@@ -71,8 +72,13 @@ def cmd_scores(args: argparse.Namespace) -> int:
     portfolio = load_portfolio(args.paths)
     print_problems(portfolio.problems)
     if portfolio.audits:
-        print(summary_table(portfolio.audits))
+        print(_shown_lines(summary_table(portfolio.audits)))
     return 1 if portfolio.errors else 0
+
+
+def _shown_lines(text: str) -> str:
+    """Text for the terminal: control characters from audits or file names escaped, line by line."""
+    return "\n".join(shown(line) for line in text.split("\n"))
 
 
 # -- schema ---------------------------------------------------------------------
@@ -304,7 +310,7 @@ def cmd_diff(args: argparse.Namespace) -> int:
     try:
         files = file_diffs(args.sources, args.git, args.path or ["audits"])
     except GitError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(_shown_lines(f"error: {exc}"), file=sys.stderr)
         return 1
     color = args.color == "always" or (args.color == "auto" and sys.stdout.isatty() and not os.environ.get("NO_COLOR"))
     sys.stdout.write(render(files, args.format, color))
@@ -340,7 +346,7 @@ def cmd_git_setup(args: argparse.Namespace) -> int:
         for line in git_setup(args.audits):
             print(line)
     except GitError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(_shown_lines(f"error: {exc}"), file=sys.stderr)
         return 1
     return 0
 
@@ -470,7 +476,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return args.func(args)
     except JourneyAuditError as exc:  # every user-facing error says what to do; no traceback
-        print(f"error: {exc}", file=sys.stderr)
+        print(_shown_lines(f"error: {exc}"), file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)

@@ -100,7 +100,7 @@ def walk_audits(top: Path, name: str | None = None) -> tuple[list[Path], list[Pr
         for entry in [*dirs, *names]:
             x = Path(folder, entry)
             is_yaml = x.suffix in (".yaml", ".yml") and (name is None or x.name == name)
-            if entry.startswith(".") or not (x.is_symlink() or is_yaml):
+            if entry.startswith(".") or not (x.is_symlink() or is_yaml and entry not in dirs):
                 continue
             if x.is_symlink():
                 try:
