@@ -133,3 +133,20 @@ def test_failing_to_delete_the_old_copy_after_the_swap_is_a_warning(project, mon
     code, err = run_build()
     assert code == 0, err
     assert f"warning: the new site is in {project / 'site'}, but the old copy" in err and "delete it by hand" in err
+
+
+@pytest.mark.slow
+def test_two_cold_builds_of_the_same_input_are_byte_identical(project, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")  # MkDocs' build date, as reproducible builds set it
+    text = (GOOD / "rich.yaml").read_text(encoding="utf-8")
+    text = text.replace("previous: minimal", "previous: acme-2026").replace("status: draft", "status: final")
+    (project / "audits" / "acme-2026q2.yaml").write_text(text, encoding="utf-8")
+    sites = []
+    for n in range(2):
+        shutil.rmtree(project / ".cache", ignore_errors=True)  # cold: every diagram drawn again
+        code, err = run_build()
+        assert code == 0, err
+        sites.append({str(p.relative_to(project / "site")): p.read_bytes()
+                      for p in sorted((project / "site").rglob("*")) if p.is_file()})
+    assert sites[0].keys() == sites[1].keys()
+    assert [k for k in sites[0] if sites[0][k] != sites[1][k]] == []
