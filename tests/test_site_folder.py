@@ -150,3 +150,21 @@ def test_two_cold_builds_of_the_same_input_are_byte_identical(project, monkeypat
                       for p in sorted((project / "site").rglob("*")) if p.is_file()})
     assert sites[0].keys() == sites[1].keys()
     assert [k for k in sites[0] if sites[0][k] != sites[1][k]] == []
+
+
+@pytest.mark.parametrize("where", ["site-dir", "audits", "cache"])
+def test_a_site_audits_or_cache_folder_inside_docs_is_refused(project, where):
+    docs = project / "docs"
+    if where == "site-dir":
+        err = io.StringIO()
+        code = build_site(site_dir=docs / "old-site", err=err)
+        assert code == 1 and "is inside the docs folder" in err.getvalue() and "choose a --site-dir" in err.getvalue()
+    else:
+        option = {"audits": "audits: docs/audits", "cache": "cache_dir: docs/.cache"}[where]
+        if where == "audits":
+            shutil.move(project / "audits", docs / "audits")
+        (project / "mkdocs.yml").write_text(f"site_name: X\nplugins:\n  - journey-audit:\n      {option}\n",
+                                            encoding="utf-8")
+        code, err = run_build()
+        assert code == 1 and f"folder {docs / where.replace('cache', '.cache')} is inside the docs folder" in err
+    assert not (project / "site").exists() and not (docs / "old-site").exists()

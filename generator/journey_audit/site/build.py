@@ -371,6 +371,9 @@ def build_site(config: Path | None = None, audits: Path | None = None, site_dir:
             plugin.portfolio = _validate(plugin.audits_dir, strict, err, plugin.cache)
             target = Path(site_dir) if site_dir else Path(cfg.site_dir)
             _check_target(target, [Path.cwd(), Path(cfg.docs_dir), plugin.audits_dir, path])
+            if target.resolve().is_relative_to(Path(cfg.docs_dir).resolve()):  # as MkDocs refuses site_dir there
+                raise BuildFailed(f"the site folder {target} is inside the docs folder {cfg.docs_dir}: the next "
+                                  "build would publish this site inside another; choose a --site-dir outside it")
             try:
                 target.parent.mkdir(parents=True, exist_ok=True)
                 tmp = _temporary_dir(target)
