@@ -153,15 +153,17 @@ def evidence_files(audits: Iterable[Audit]) -> set[str]:
 
     >>> from journey_audit.audit.model import Evidence
     >>> a = Audit("T", "C", None, "high", [], [Stage("s", "S", [Touchpoint("t", "N", "online", None, {},
-    ...     evidence=[Evidence("photo", "./evidence/acme/fair%20booth.jpg#top"), Evidence("w", "https://x.example")])])])
-    >>> evidence_files([a])
-    {'evidence/acme/fair booth.jpg'}
+    ...     evidence=[Evidence("photo", "./evidence/acme/fair%20booth.jpg#top"), Evidence("w", "https://x.example"),
+    ...               Evidence("pdf", "evidence\\\\shared\\\\x.pdf")])])])
+    >>> sorted(evidence_files([a]))
+    ['evidence/acme/fair booth.jpg', 'evidence/shared/x.pdf']
     """
     found = set()
     for audit in audits:
         for _, tp in audit.touchpoints():
             for e in tp.evidence:
-                url = (e.url or "").strip()
+                # As a browser reads it: `evidence\shared\x.pdf` is `evidence/shared/x.pdf`.
+                url = (e.url or "").strip().replace("\\", "/")
                 if not url or re.match(r"[a-zA-Z][a-zA-Z0-9+.-]*:", url) or url.startswith(("/", "\\")):
                     continue  # a link to the web or mail, not a file of the site
                 path = posixpath.normpath(unquote(re.split(r"[?#]", url, maxsplit=1)[0]))
