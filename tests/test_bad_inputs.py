@@ -49,6 +49,10 @@ CASES = [
     ("yes-bool.yaml",
      ["yes-bool.yaml:18:26: error: 'moment_of_truth' must be true or false, not 'yes' (yes/no/on/off are text in "
       "YAML 1.2) (type)"], ["yes"]),
+    ("reserved-client-id.yaml",
+     ["reserved-client-id.yaml:4:12: error: client id 'assets' is one of the site's own folder names (assets, "
+      "audits, clients, css, evidence, fonts, images, img, index, javascripts, js, method, search, site, sitemap, "
+      "stylesheets); set another with client_id: (reserved-id)"], ["assets"]),
     ("norway.yaml",
      ["norway.yaml:6:11: error: 'language' must be one of zh, en, not 'no' (enum)"], ["no"]),
     ("quoted-score.yaml",

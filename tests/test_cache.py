@@ -212,3 +212,16 @@ def test_pruning_spares_what_was_used_within_the_hour_and_a_small_folder(tmp_pat
     assert cachemod.prune(tmp_path, since=time.time()) == 0  # under the 64 MB floor
     assert cachemod.prune(tmp_path, since=time.time(), min_bytes=0) == 2000
     assert [p.name for p in tmp_path.iterdir()] == ["a"]
+
+
+@pytest.mark.parametrize("kind", ["fifo", "folder"])
+def test_a_fifo_or_folder_in_place_of_a_cache_file_is_made_again_without_blocking(project, kind):
+    assert build()[0] == 0
+    cold = site_files(project)
+    cached = sorted(p for p in (project / CACHE).rglob("*") if p.is_file())
+    for f in cached:  # a CI cache restored from elsewhere may hold anything
+        f.unlink()
+        os.mkfifo(f) if kind == "fifo" else f.mkdir()
+    code, err = build()
+    assert code == 0, err
+    assert site_files(project) == cold

@@ -213,9 +213,9 @@ class Area:
         """The entry's bytes, when it is there whole and as written; else None (make it again)."""
         path = self.path(key, suffix)
         try:
-            data = path.read_bytes()
-            expected = _checksum(path).read_bytes()
-        except OSError:  # missing, unreadable, a folder where a file should be
+            data = files.read_regular(path)
+            expected = files.read_regular(_checksum(path))
+        except OSError:  # missing, unreadable, a folder or a FIFO where a file should be
             return None
         if expected != _digest(data):
             return None

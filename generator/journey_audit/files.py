@@ -14,6 +14,7 @@ b'whole'
 from __future__ import annotations
 
 import os
+import stat
 import tempfile
 from pathlib import Path
 
@@ -49,3 +50,19 @@ def write_atomic(path: Path, data: bytes, *, durable: bool = True, keep_mode: bo
         except FileNotFoundError:
             pass
         raise
+
+
+def read_regular(path: Path) -> bytes:
+    """The bytes of ``path`` when it is a regular file; ``OSError`` otherwise.
+
+    Opened without blocking and checked after opening (a FIFO or a device put where a
+    file should be would block a read forever, or never end).
+    """
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise OSError(f"{path} is not a regular file")
+        with os.fdopen(fd, "rb", closefd=False) as f:
+            return f.read()
+    finally:
+        os.close(fd)

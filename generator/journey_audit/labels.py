@@ -97,7 +97,6 @@ LABELS: dict[str, dict[str, str]] = {
     "level_low": {"en": "Low", "zh": "低"},
     "no_recommendations": {"en": "No recommendations.", "zh": "暂无建议。"},
     # Format 1.1: what became of recommendations.
-    "status": {"en": "Status", "zh": "状态"},
     "status_open": {"en": "Open", "zh": "未开始"},
     "status_in_progress": {"en": "In progress", "zh": "进行中"},
     "status_done": {"en": "Done", "zh": "已完成"},

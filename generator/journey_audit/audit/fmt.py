@@ -63,7 +63,14 @@ from ..files import write_atomic
 from ..textwidth import width
 from . import format_spec as spec
 from .problems import ERROR, Problem
-from .yamlsource import LINE_BREAK, decode, parse_text, resolve_plain
+from .yamlsource import (
+    LINE_BREAK,
+    MAX_BYTES,
+    decode,
+    parse_text,
+    read_bytes,
+    resolve_plain,
+)
 from .yamltree import Coll, Comment, Entry, Scalar, read_tree
 
 _YAML11 = yaml.resolver.Resolver()
@@ -292,6 +299,10 @@ def format_text(text: str, display: str = "<string>") -> str:
         raise AuditError([Problem(display, before.line, before.col, ERROR,
                                   "the top level of an audit must be a mapping of keys (title:, client:, …)",
                                   "type")])
+    if before.nbytes > MAX_BYTES:  # fmt writes aliases out: the result could not be read again
+        raise AuditError([Problem(display, before.line, before.col, ERROR,
+                                  "aliases repeat text past the size limit of one audit once written out; fmt "
+                                  "leaves this file as it is: write each text once, without aliases", "alias")])
     tree = read_tree(text)
     _order(tree.root, spec.AUDIT, "", _core_ids(tree.root))
     w = _Writer(_Renderer(tree.lines))
@@ -340,7 +351,7 @@ def format_file(path: Path, display: str | None = None, check: bool = False) -> 
     shown = display or str(path)
     result = FormatResult(shown)
     try:
-        data = path.read_bytes()
+        data = read_bytes(path, shown)  # regular files only, within the size limit
         text = decode(data, shown)
         new = format_text(text, shown)
     except OSError as exc:

@@ -129,7 +129,9 @@ def write_next_round(previous_path: Path, slug: str, title: str | None = None,
     validate, or the file exists: it is never overwritten), the previous audit's
     problems, and a sentence for the user.
     """
-    from .validate import validate_file  # the driver imports the rules, which need the model only
+    from .validate import (
+        validate_file,  # the driver imports the rules, which need the model only
+    )
 
     previous, problems = validate_file(previous_path, str(previous_path))
     if previous is None:

@@ -60,20 +60,65 @@ def display_path(path: Path) -> str:
 
 
 def find_audit_files(paths: Iterable[Path]) -> tuple[list[Path], list[Problem]]:
-    """Audit files under ``paths`` (files or folders), sorted; problems for missing paths."""
+    """Audit files under ``paths`` (files or folders), sorted; problems for missing paths,
+    unreadable folders and links that dangle, loop or lead out of the folder given."""
     files: list[Path] = []
     problems: list[Problem] = []
     for p in paths:
         if p.is_dir():
-            files.extend(sorted(x for x in p.rglob("*") if x.suffix in (".yaml", ".yml") and x.is_file()
-                                and not any(part.startswith(".") for part in x.relative_to(p).parts)))
-        elif p.is_file():
+            found, trouble = walk_audits(p)
+            files.extend(found)
+            problems.extend(trouble)
+        elif p.exists():  # a file, or a pipe or device that reading refuses with its reason
             files.append(p)
         else:
             problems.append(Problem(display_path(p), 1, 1, ERROR, "no such file or folder", IO))
     seen: set[Path] = set()
     unique = [f for f in files if not (f.resolve() in seen or seen.add(f.resolve()))]
     return unique, problems
+
+
+def walk_audits(top: Path, name: str | None = None) -> tuple[list[Path], list[Problem]]:
+    """The ``.yaml``/``.yml`` files under folder ``top`` (only ``name`` when given), sorted.
+
+    Links are never followed out of ``top`` (a link to ``/etc/shadow`` must not be read,
+    let alone quoted in a CI log); a link inside ``top`` to a file counts, to a folder is
+    skipped (its files are found where they are). Dangling links, link loops and
+    folders that cannot be read are problems, not silently skipped. Hidden entries
+    (``.git``) are skipped.
+    """
+    root = top.resolve()
+    files: list[Path] = []
+    problems: list[Problem] = []
+
+    def unreadable(exc: OSError) -> None:
+        problems.append(Problem(display_path(Path(exc.filename or top)), 1, 1, ERROR,
+                                f"cannot read folder: {exc.strerror}; fix its permissions or remove it", IO))
+
+    for folder, dirs, names in os.walk(top, onerror=unreadable):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for entry in [*dirs, *names]:
+            x = Path(folder, entry)
+            is_yaml = x.suffix in (".yaml", ".yml") and (name is None or x.name == name)
+            if entry.startswith(".") or not (x.is_symlink() or is_yaml and entry not in dirs):
+                continue
+            if x.is_symlink():
+                try:
+                    target = x.resolve(strict=True)
+                except (OSError, RuntimeError):  # RuntimeError: a loop, before Python 3.13
+                    problems.append(Problem(display_path(x), 1, 1, ERROR, "link leads nowhere (dangling or a "
+                                            "loop); remove it or point it at a file", IO))
+                    continue
+                if not (is_yaml or entry in dirs):
+                    continue
+                if not target.is_relative_to(root):
+                    problems.append(Problem(display_path(x), 1, 1, ERROR, "link leads out of the audits folder "
+                                            f"{display_path(top)}; not read: copy the file in instead", IO))
+                    continue
+                if entry in dirs:
+                    continue
+            files.append(x)
+    return sorted(files), problems
 
 
 def load_portfolio(paths: Iterable[Path] | None = None, cache: Cache | None = None) -> Portfolio:
@@ -155,7 +200,7 @@ def _find_outside(audit: Audit) -> Audit | None:
     """The previous audit when it was not among the files given (e.g. ``validate one.yaml``)."""
     here = Path(audit.path).parent
     for folder in (here, here.parent, DEFAULT_DIR):
-        for candidate in sorted(folder.rglob(f"{audit.previous}.yaml")) if folder.is_dir() else []:
+        for candidate in walk_audits(folder, f"{audit.previous}.yaml")[0] if folder.is_dir() else []:
             found, _ = validate_file(candidate, display_path(candidate))
             if found is not None:
                 return found

@@ -17,6 +17,8 @@ import difflib
 from dataclasses import dataclass
 from typing import Iterable
 
+from ..charset import github_message, github_property, shown
+
 ERROR = "error"
 WARNING = "warning"
 
@@ -32,10 +34,12 @@ class Problem:
 
     def format(self, style: str = "text") -> str:
         if style == "github":
-            # GitHub's workflow-command syntax: newlines and % must be escaped.
-            msg = self.message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-            return f"::{self.level} file={self.path},line={self.line},col={self.col},title={self.rule}::{msg}"
-        return f"{self.path}:{self.line}:{self.col}: {self.level}: {self.message} ({self.rule})"
+            # GitHub's workflow-command syntax: properties and message escaped as GitHub
+            # documents, so a file name or a key cannot forge another annotation.
+            return (f"::{self.level} file={github_property(self.path)},line={self.line},col={self.col},"
+                    f"title={github_property(self.rule)}::{github_message(self.message)}")
+        # Control characters from a file name or an audit's key never reach the terminal raw.
+        return f"{shown(self.path)}:{self.line}:{self.col}: {self.level}: {shown(self.message)} ({self.rule})"
 
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:

@@ -59,6 +59,11 @@ def validate_text(text: str, display: str = "<string>", slug: str = "audit") -> 
 def validate_node(root: Node, display: str, slug: str,
                   earlier: list[Problem] = ()) -> tuple[Audit | None, list[Problem]]:
     """Validate a parsed tree; ``earlier``: problems parsing already found in the same file."""
+    if root.kind == "map" and root.value and not set(root.value) & set(spec.AUDIT.names()):
+        # Not an audit at all (a config or secrets file reached by mistake): say so without
+        # quoting its keys, which may be secrets, into a terminal or CI log.
+        return None, [Problem(display, 1, 1, ERROR, "not an audit: none of its top-level keys is an audit field "
+                              "(title, client, date, …); check the file named", structure.UNKNOWN_KEY)]
     report = Report(display)
     report.problems.extend(earlier)
     values.check_file_name(report, slug)

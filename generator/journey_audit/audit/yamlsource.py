@@ -19,7 +19,9 @@ from __future__ import annotations
 
 import codecs
 import math
+import os
 import re
+import stat
 import sys
 from pathlib import Path
 from typing import Any, Iterator
@@ -46,6 +48,8 @@ from .rules.yaml_source import (
 MAX_BYTES = 2 * 1024 * 1024
 MAX_DEPTH = 40
 MAX_NODES = 200_000  # counting what aliases expand to
+MAX_EXPANDED_BYTES = 4 * MAX_BYTES  # text bytes, counting what aliases expand to
+MAX_DIGITS = 1000  # far above any audit figure, far below Python's int-parsing limit (4300)
 
 # The loader class whose event stream we read (libyaml's C parser when PyYAML has it);
 # the formatter's layout tree (:mod:`.yamltree`) reads the same stream.
@@ -73,7 +77,7 @@ class Node:
     text to ``(key_node, value_node)``; for a sequence, a list of nodes.
     """
 
-    __slots__ = ("kind", "value", "text", "line", "col", "quoted", "size")
+    __slots__ = ("kind", "value", "text", "line", "col", "quoted", "size", "nbytes")
 
     def __init__(self, kind: str, value: Any, line: int, col: int, text: str = "", quoted: bool = False):
         self.kind = kind
@@ -83,6 +87,8 @@ class Node:
         self.col = col
         self.quoted = quoted
         self.size = 1
+        # UTF-8 bytes of the text below this node, aliases expanded: what writing it out costs
+        self.nbytes = len(text) if text.isascii() else len(text.encode("utf-8", "surrogatepass"))
 
     def __getitem__(self, key: str) -> "Node":
         return self.value[key][1]
@@ -161,17 +167,33 @@ def _guess_encoding(data: bytes) -> str:
 
 
 def read_bytes(path: Path, display: str | None = None) -> bytes:
-    """The bytes of one audit file; AuditError when it is over the size limit or unreadable."""
+    """The bytes of one audit file; AuditError when it is over the size limit, unreadable or
+    not a regular file (a FIFO or a device would block or never end: checked after opening,
+    without blocking, so nothing can swap the file in between)."""
     shown = display or str(path)
     try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:  # said without reading it
-            raise AuditError([Problem(shown, 1, 1, ERROR,
-                                      f"file is {size // 1024} KiB, over the {MAX_BYTES // 1024} KiB limit "
-                                      "for one audit; split it or remove pasted bulk", FILE_SIZE)])
-        return path.read_bytes()
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
     except OSError as exc:
         raise AuditError([Problem(shown, 1, 1, ERROR, f"cannot read file: {exc.strerror}", IO)]) from None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise AuditError([Problem(shown, 1, 1, ERROR, "not a regular file (a pipe, device or folder); "
+                                      "an audit is a plain .yaml file", IO)])
+        if info.st_size > MAX_BYTES:  # said without reading it
+            raise AuditError([Problem(shown, 1, 1, ERROR,
+                                      f"file is {info.st_size // 1024} KiB, over the {MAX_BYTES // 1024} KiB limit "
+                                      "for one audit; split it or remove pasted bulk", FILE_SIZE)])
+        with os.fdopen(fd, "rb", closefd=False) as f:
+            data = f.read(MAX_BYTES + 1)  # a file growing while read stops at the limit too
+    except OSError as exc:
+        raise AuditError([Problem(shown, 1, 1, ERROR, f"cannot read file: {exc.strerror}", IO)]) from None
+    finally:
+        os.close(fd)
+    if len(data) > MAX_BYTES:
+        raise AuditError([Problem(shown, 1, 1, ERROR, f"file is over the {MAX_BYTES // 1024} KiB limit for one "
+                                  "audit; split it or remove pasted bulk", FILE_SIZE)])
+    return data
 
 
 def read_file(path: Path, display: str | None = None) -> tuple[str, Node]:
@@ -343,6 +365,9 @@ class _Builder:
                                 "it text)", TAG)
         text = ev.value
         if ev.implicit[0] and tag is None:  # plain scalar; `! 3` (the non-specific tag) is text, like "3"
+            if len(text) > MAX_DIGITS and text[0] in _NUMBER_START and _INT10.match(text):
+                raise self.fail(ev, f"a number of {len(text)} digits; no audit figure needs more than "
+                                    f"{MAX_DIGITS}: shorten it (or quote it to make it text)", YAML_SYNTAX)
             value = resolve_plain(text)
             return Node("scalar", value, m.line + 1, m.column + 1, text)
         return Node("scalar", text, m.line + 1, m.column + 1, text, quoted=True)
@@ -357,11 +382,16 @@ class _Builder:
             # the whole size of its target, so an alias bomb trips the limit without expanding.
             if node.kind == "map":
                 node.size = 1 + sum(k.size + v.size for k, v in node.value.values())
+                node.nbytes = sum(k.nbytes + v.nbytes for k, v in node.value.values())
             else:
                 node.size = 1 + sum(n.size for n in node.value)
+                node.nbytes = sum(n.nbytes for n in node.value)
             if node.size > MAX_NODES:
                 raise self.fail(ev, f"this value expands to more than {MAX_NODES} values (aliases repeating "
                                     "aliases?); write the values out", ALIAS)
+            if node.nbytes > MAX_EXPANDED_BYTES:  # a long text repeated by aliases: few values, much memory
+                raise self.fail(ev, f"this value expands to more than {MAX_EXPANDED_BYTES // 1024 // 1024} MiB of "
+                                    "text (an alias repeating a long text?); write the text out once", ALIAS)
         if not stack:
             return node
         top = stack[-1]

@@ -25,7 +25,7 @@ from .audit_commands import (
     schema_arguments,
     validate_arguments,
 )
-from .common import Arguments, Handler, paths_argument
+from .common import Arguments, Handler, paths_argument, shown_lines
 from .review_commands import (
     DIFF_DESCRIPTION,
     check_arguments,
@@ -117,7 +117,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return args.func(args)
     except JourneyAuditError as exc:  # every user-facing error says what to do; no traceback
-        print(f"error: {exc}", file=sys.stderr)
+        print(shown_lines(f"error: {exc}"), file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)

@@ -13,6 +13,7 @@ from .common import (
     paths_argument,
     print_problems,
     problem_summary,
+    shown_lines,
 )
 
 # -- validate -------------------------------------------------------------------
@@ -44,7 +45,7 @@ def cmd_scores(args: argparse.Namespace) -> int:
     portfolio = load_portfolio(args.paths)
     print_problems(portfolio.problems)
     if portfolio.audits:
-        print(summary_table(portfolio.audits))
+        print(shown_lines(summary_table(portfolio.audits)))
     return 1 if portfolio.errors else 0
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Callable, Sequence
 
 from ..audit.problems import ERROR, Problem
+from ..charset import shown
 
 Handler = Callable[[argparse.Namespace], int]
 Arguments = Callable[[argparse.ArgumentParser], None]  # adds one subcommand's arguments
@@ -33,3 +34,8 @@ def paths_argument(p: argparse.ArgumentParser) -> None:
 def github_format_argument(p: argparse.ArgumentParser) -> None:
     p.add_argument("--format", choices=("text", "github"), default="text",
                    help="'github' prints GitHub Actions annotations")
+
+
+def shown_lines(text: str) -> str:
+    """Text for the terminal: control characters from audits or file names escaped, line by line."""
+    return "\n".join(shown(line) for line in text.split("\n"))

@@ -11,6 +11,7 @@ from .common import (
     github_format_argument,
     paths_argument,
     print_problems,
+    shown_lines,
 )
 
 # -- review in git: diff, textconv, git-setup, fmt, check ------------------------
@@ -43,7 +44,7 @@ def cmd_diff(args: argparse.Namespace) -> int:
     try:
         files = file_diffs(args.sources, args.git, args.path or ["audits"])
     except GitError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(shown_lines(f"error: {exc}"), file=sys.stderr)
         return 1
     color = args.color == "always" or (args.color == "auto" and sys.stdout.isatty() and not os.environ.get("NO_COLOR"))
     sys.stdout.write(render(files, args.format, color))
@@ -79,7 +80,7 @@ def cmd_git_setup(args: argparse.Namespace) -> int:
         for line in git_setup(args.audits):
             print(line)
     except GitError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(shown_lines(f"error: {exc}"), file=sys.stderr)
         return 1
     return 0
 

@@ -1,9 +1,10 @@
 """DOT source → SVG or PNG with Graphviz's ``dot``: batched, parallel, cached.
 
-Starting ``dot`` costs more than drawing a journey (measured: ≈14 ms of the 23 ms a
-40-touchpoint journey takes in a process of its own, 9 ms in a batch), so
-uncached graphs are written to a temporary folder and drawn by as few ``dot``
-processes as there are cores (``dot -Tsvg -O g0 g1 …``), running side by side.
+Uncached graphs are drawn by one ``dot`` process each, as many side by side as there
+are cores. Batching several graphs in one ``dot`` (``dot -Tsvg -O g0 g1 …``) would save
+the start-up (≈14 ms of the 23 ms a 40-touchpoint journey takes), but ``dot`` draws
+every graph after the first of a batch differently (cluster order, ids), so the same
+input would give different sites: output must be byte-reproducible.
 Drawings are kept in the drawings area of a :class:`journey_audit.cache.Cache`, by
 a key made of the DOT source, the output format and options, and Graphviz's version
 (``dot -V``), so an unchanged audit never starts ``dot`` again, and a Graphviz upgrade
@@ -43,7 +44,7 @@ from .dot import dot_source
 
 FORMATS = ("svg", "png")
 PNG_DPI = 144  # PNGs go on slides: twice the screen resolution
-TIME_LIMIT = 10.0  # seconds per graph (a journey takes ~10 ms); a batch of n graphs gets n times as long
+TIME_LIMIT = 30.0  # seconds per graph (a journey takes ~10 ms; the largest allowed, seconds on a busy machine)
 INSTALL_HINT = GRAPHVIZ_INSTALL_HINT
 # Bump when the post-processing of dot's output changes, so cached files are redrawn.
 _OUTPUT_VERSION = "3"
@@ -122,17 +123,6 @@ def cache_key(source: str, fmt: str, version: str) -> str:
     return key("drawing", output=_OUTPUT_VERSION, graphviz=version, options=_options(fmt), source=source)
 
 
-def _chunks(indices: list[int], sizes: list[int], n: int) -> list[list[int]]:
-    """Split ``indices`` into ``n`` groups of similar total size (largest first, greedily)."""
-    groups: list[list[int]] = [[] for _ in range(n)]
-    loads = [0] * n
-    for i in sorted(indices, key=lambda i: (-sizes[i], i)):
-        g = loads.index(min(loads))
-        groups[g].append(i)
-        loads[g] += sizes[i]
-    return [sorted(g) for g in groups if g]
-
-
 def _cores() -> int:
     try:
         return len(os.sched_getaffinity(0))
@@ -193,25 +183,17 @@ class _Job:
     def draw(self, positions: list[int]) -> dict[str, bytes]:
         """Draw the sources at ``positions`` (each distinct graph once); key → finished drawing.
 
-        As few ``dot`` processes as cores (or ``jobs``), side by side; a graph of a failed
-        batch is drawn again alone, and named in the :class:`RenderError` if it fails again.
+        One ``dot`` process per graph, as many side by side as cores (or ``jobs``): a
+        ``dot`` that draws several graphs draws all but the first differently (cluster
+        order, ``page0,1_`` ids, depending on what came before), so batches would make
+        two cold builds differ. A graph that fails is named in the :class:`RenderError`.
         """
         first = list({self.keys[i]: i for i in reversed(positions)}.values())  # the same graph twice: drawn once
-        groups = _chunks(first, [len(s) for s in self.sources], max(1, min(self.jobs or _cores(), len(first))))
-        with ThreadPoolExecutor(len(groups)) as pool:
-            batches = list(pool.map(lambda g: _run_dot(self.dot, [self.sources[i] for i in g], self.fmt,
-                                                       self.time_limit), groups))
+        workers = max(1, min(self.jobs or _cores(), len(first)))
+        with ThreadPoolExecutor(workers) as pool:
+            runs = list(pool.map(lambda i: _run_dot(self.dot, [self.sources[i]], self.fmt, self.time_limit), first))
         drawn: dict[str, bytes] = {}
-        failed: list[int] = []
-        for group, (outputs, _) in zip(groups, batches):
-            self.count(outputs)
-            for i, out in zip(group, outputs):
-                if out is None:
-                    failed.append(i)
-                else:
-                    drawn[self.keys[i]] = _finish(out, self.fmt)
-        for i in sorted(failed):  # find the culprit: redraw alone, and name it if it still fails
-            [out], messages = _run_dot(self.dot, [self.sources[i]], self.fmt, self.time_limit)
+        for i, ([out], messages) in zip(first, runs):
             self.count([out])
             if out is None:
                 raise RenderError(f"could not draw the journey diagram of {self.names[i]}: "

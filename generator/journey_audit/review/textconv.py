@@ -48,7 +48,16 @@ from ..audit.validate import validate_text
 from ..audit.yamlsource import decode
 from ..errors import AuditError
 from ..figures.agreement import fmt_alpha
-from ..figures.scoring import AuditFigures, compute, fmt, fmt_delta, fmt_measure, fmt_percent, metric_figures_of, round1
+from ..figures.scoring import (
+    AuditFigures,
+    compute,
+    fmt,
+    fmt_delta,
+    fmt_measure,
+    fmt_percent,
+    metric_figures_of,
+    round1,
+)
 
 _SLUG = re.compile(r"[a-z0-9][a-z0-9-]*\Z")
 # git hands textconv a temporary copy named "XXXXXX_<name>".

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import copy
 import ctypes
+import errno
 import logging
 import os
 import re
@@ -36,7 +37,7 @@ import time
 from contextlib import contextmanager
 from importlib import resources
 from pathlib import Path
-from typing import Iterator, TextIO
+from typing import Callable, Iterator, TextIO
 
 import yaml
 
@@ -192,19 +193,43 @@ def _exchange(a: Path, b: Path) -> bool:
     return renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE) == 0
 
 
-def replace_dir(new: Path, target: Path) -> None:
+def replace_dir(new: Path, target: Path, warn: Callable[[str], None] | None = None) -> None:
     """Put folder ``new`` in the place of ``target`` and delete the old ``target``.
 
     Where the system can swap two folders atomically, readers of ``target`` see the
     old site or the new one, never a mix and never nothing; elsewhere two renames
-    come close (and the old site is put back if the second fails).
+    come close (and the old site is put back if the second fails). Two builds that
+    find ``target`` missing at once do not fail: the second one swaps with the first's
+    site. Hidden entries of the old site (``.git``, ``.nojekyll``) are carried over,
+    as MkDocs keeps them. Once the new site is in place, failing to delete the old
+    copy is only a warning (``warn``), not a failed build.
     """
-    if not target.exists():
-        os.rename(new, target)
-        return
-    if _exchange(new, target):
-        shutil.rmtree(new)  # now the old site
-        return
+    carried: list[str] = []
+    try:
+        _swap(new, target, carried, warn)
+    except BaseException:
+        for name in carried:  # the swap failed: the old site keeps its .git
+            if target.is_dir() and not os.path.lexists(target / name) and os.path.lexists(new / name):
+                os.rename(new / name, target / name)
+        raise
+
+
+def _swap(new: Path, target: Path, carried: list[str], warn: Callable[[str], None] | None) -> None:
+    for _ in range(3):
+        carried += _carry_hidden(target, new)
+        if not target.exists():
+            try:
+                os.rename(new, target)  # onto nothing; or an empty folder another build just made
+                return
+            except OSError as exc:
+                if exc.errno not in (errno.ENOTEMPTY, errno.EEXIST):
+                    raise
+                continue  # another build put its site there first: swap with it
+        if _exchange(new, target):
+            _remove_old(new, target, warn)  # now the old site
+            return
+        if target.exists():
+            break
     old = target.with_name(f".{target.name}.old-{os.getpid()}")
     os.rename(target, old)
     try:
@@ -212,7 +237,29 @@ def replace_dir(new: Path, target: Path) -> None:
     except OSError:
         os.rename(old, target)
         raise
-    shutil.rmtree(old, ignore_errors=True)
+    _remove_old(old, target, warn)
+
+
+def _carry_hidden(target: Path, new: Path) -> list[str]:
+    """Move the hidden entries at the top of the old site (``.git``, ``.nojekyll``) into the new one."""
+    try:
+        hidden = [e for e in os.listdir(target) if e.startswith(".")]
+    except (FileNotFoundError, NotADirectoryError):
+        return []
+    moved = []
+    for name in hidden:
+        if not os.path.lexists(new / name):
+            os.rename(target / name, new / name)
+            moved.append(name)
+    return moved
+
+
+def _remove_old(old: Path, target: Path, warn: Callable[[str], None] | None) -> None:
+    failed: list[str] = []
+    shutil.rmtree(old, onerror=lambda _f, path, exc: failed.append(f"{path}: {exc[1]}"))
+    if failed and warn:
+        warn(f"the new site is in {target}, but the old copy {old} could not be deleted ({failed[0]}); "
+             "delete it by hand")
 
 
 def temporary_dir(target: Path) -> Path:
@@ -226,7 +273,11 @@ def temporary_dir(target: Path) -> Path:
         found = pattern.match(stale.name)
         if found and stale.is_dir() and not _alive(int(found.group(1))):
             shutil.rmtree(stale, ignore_errors=True)
-    return Path(tempfile.mkdtemp(prefix=f".{target.name}.building-{os.getpid()}-", dir=target.parent))
+    made = Path(tempfile.mkdtemp(prefix=f".{target.name}.building-{os.getpid()}-", dir=target.parent))
+    umask = os.umask(0)  # mkdtemp makes 0700; the site gets the mode `mkdir` (and MkDocs) would give it
+    os.umask(umask)
+    made.chmod(0o777 & ~umask)
+    return made
 
 
 def _alive(pid: int) -> bool:
@@ -239,6 +290,19 @@ def _alive(pid: int) -> bool:
     except OSError:  # e.g. another user's process: alive, not ours to judge
         return True
     return True
+
+
+def _os_trouble(exc: OSError, target: Path, docs: Path) -> str:
+    """One line for a file-system failure during a build: which folder, what to do."""
+    where = Path(exc.filename) if exc.filename else target.parent
+    if where.resolve().is_relative_to(docs.resolve()):
+        return f"cannot read {where}: {exc.strerror}; fix its permissions or remove it from {docs}"
+    what = {errno.ENOSPC: "free some disk space", errno.EDQUOT: "free some disk space",
+            errno.EROFS: "the file system is read-only: choose another --site-dir",
+            errno.EACCES: f"make {target.parent} writable or choose another --site-dir",
+            errno.EPERM: f"make {target.parent} writable or choose another --site-dir"}
+    hint = what.get(exc.errno or 0, "choose another --site-dir")
+    return f"cannot write the site in {target.parent} ({exc.strerror}: {where}); {hint}"
 
 
 def check_target(target: Path, keep: list[Path]) -> None:
@@ -326,15 +390,21 @@ def build_site(config: Path | None = None, audits: Path | None = None, site_dir:
                       drafts=drafts, hide_auditor_names=hide_auditor_names) as (path, cfg, plugin):
             target = Path(site_dir) if site_dir else Path(cfg.site_dir)
             check_target(target, [Path.cwd(), Path(cfg.docs_dir), plugin.audits_dir, path])
-            target.parent.mkdir(parents=True, exist_ok=True)
-            tmp = temporary_dir(target)
-            cfg.site_dir = str(tmp)
+            if target.resolve().is_relative_to(Path(cfg.docs_dir).resolve()):  # as MkDocs refuses site_dir there
+                raise BuildFailed(f"the site folder {target} is inside the docs folder {cfg.docs_dir}: the next "
+                                  "build would publish this site inside another; choose a --site-dir outside it")
             try:
-                build(cfg)
-            except MkDocsException as exc:  # its messages were logged above
-                raise BuildFailed(f"MkDocs: {exc}") from None
-            replace_dir(tmp, target)
-            tmp = None
+                target.parent.mkdir(parents=True, exist_ok=True)
+                tmp = temporary_dir(target)
+                cfg.site_dir = str(tmp)
+                try:
+                    build(cfg)
+                except MkDocsException as exc:  # its messages were logged above
+                    raise BuildFailed(f"MkDocs: {exc}") from None
+                replace_dir(tmp, target, lambda message: print(f"warning: {message}", file=err))
+                tmp = None
+            except OSError as exc:
+                raise BuildFailed(_os_trouble(exc, target, Path(cfg.docs_dir))) from None
     except BuildFailed as exc:
         print(f"error: {exc}; the site folder was left as it was", file=err)
         return 1

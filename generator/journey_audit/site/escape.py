@@ -25,7 +25,6 @@ from __future__ import annotations
 import html
 import string
 
-
 _PUNCTUATION = frozenset(string.punctuation)
 
 

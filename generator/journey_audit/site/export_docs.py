@@ -21,7 +21,6 @@ fresh folder beside it and swapped into place only when complete (see
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 import sys
@@ -33,7 +32,16 @@ from typing import TextIO
 import yaml
 
 from ..errors import BuildFailed
-from .build import PLUGIN, build_site, check_target, config_file, prepared, replace_dir, serve_site, temporary_dir
+from .build import (
+    PLUGIN,
+    build_site,
+    check_target,
+    config_file,
+    prepared,
+    replace_dir,
+    serve_site,
+    temporary_dir,
+)
 
 DOCS = "docs"
 OVERRIDES = "overrides"

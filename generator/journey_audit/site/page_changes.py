@@ -52,8 +52,8 @@ from ..review.diff_model import (
     ItemChange,
     TouchpointDiff,
 )
-from .page_html import status_label
 from .escape import text as esc
+from .page_html import status_label
 from .publish import public_view
 
 # Written values of a touchpoint shown when they change (the rest is in its own section).

@@ -11,7 +11,13 @@ from __future__ import annotations
 from typing import Iterable, Sequence
 
 from ..audit.model import Audit
-from ..figures.scoring import FollowThrough, MetricFigures, fmt_measure, fmt_measure_delta, fmt_percent
+from ..figures.scoring import (
+    FollowThrough,
+    MetricFigures,
+    fmt_measure,
+    fmt_measure_delta,
+    fmt_percent,
+)
 from ..labels import label
 from .escape import text as esc
 from .page_html import md_heading, status_label, table, td

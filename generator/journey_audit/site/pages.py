@@ -34,11 +34,11 @@ from ..figures.scoring import (
     HEADLINE,
     AuditFigures,
     change_since,
-    follow_through,
-    metric_figures,
     fmt,
     fmt_delta,
     fmt_percent,
+    follow_through,
+    metric_figures,
     trend,
 )
 from ..labels import counted, label

@@ -49,13 +49,12 @@ except that ``build`` hands over the audits it has just validated
 
 from __future__ import annotations
 
-from collections import Counter
-
 import logging
 import os
 import re
 import sys
 import time
+from collections import Counter
 from pathlib import Path
 
 from mkdocs.config import base
@@ -69,7 +68,7 @@ from mkdocs.utils.meta import get_data
 from ..audit.portfolio import Portfolio, load_portfolio
 from ..audit.problems import ERROR
 from ..cache import DEFAULT_ROOT, Cache
-from ..errors import JourneyAuditError
+from ..errors import BuildFailed, JourneyAuditError
 from ..figures.gates import DEFAULT_CONFIG as DEFAULT_GATES
 from ..labels import DEFAULT_LANGUAGE
 from .publish import ScopeError, page_clients
@@ -122,9 +121,18 @@ class JourneyAuditPlugin(BasePlugin[JourneyAuditConfig]):
         default = root / DEFAULT_GATES
         self.gates_file = (root / self.config.gates).resolve() if self.config.gates else (
             default.resolve() if default.is_file() else None)
+        docs = Path(config.docs_dir).resolve()
+        for what, folder in (("audits folder", self.audits_dir), ("cache folder", self.cache.root)):
+            # MkDocs publishes every file of docs/: raw audits (internal notes, drafts) would be on the site.
+            if Path(folder).resolve().is_relative_to(docs):
+                raise BuildFailed(f"the {what} {folder} is inside the docs folder {docs}, whose every file "
+                                  "is published; move it out of docs/")
 
     def on_config(self, config):
-        self.resolve(config)
+        try:
+            self.resolve(config)
+        except BuildFailed as exc:
+            raise PluginError(str(exc)) from None
         # Our template overrides (an accessible name for the search dialog) come with the
         # plugin, so a folder with only audits/ gets them too; a custom_dir still wins.
         templates = str(Path(__file__).parent / "templates")

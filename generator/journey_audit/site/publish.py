@@ -185,23 +185,27 @@ def evidence_files(audits: Iterable[Audit]) -> set[str]:
 
     >>> from journey_audit.audit.model import Evidence
     >>> a = Audit("T", "C", None, "high", [], [Stage("s", "S", [Touchpoint("t", "N", "online", None, {},
-    ...     evidence=[Evidence("photo", "./evidence/acme/fair%20booth.jpg#top"), Evidence("w", "https://x.example")])])])
-    >>> evidence_files([a])
-    {'evidence/acme/fair booth.jpg'}
+    ...     evidence=[Evidence("photo", "./evidence/acme/fair%20booth.jpg#top"), Evidence("w", "https://x.example"),
+    ...               Evidence("pdf", "evidence\\\\shared\\\\x.pdf")])])])
+    >>> sorted(evidence_files([a]))
+    ['evidence/acme/fair booth.jpg', 'evidence/shared/x.pdf']
     """
     return {path for audit in audits for _, tp in audit.touchpoints() for e in tp.evidence
             if (path := evidence_path(e.url)) is not None}
 
 
 def evidence_path(url: str | None) -> str | None:
-    """The docs-relative path of the file an evidence ``url`` links, or None for a link
-    to the web or mail (or out of the site).
+    """The docs-relative path of the file an evidence ``url`` links, as a browser reads it
+    (``evidence\\shared\\x.pdf`` is ``evidence/shared/x.pdf``), or None for a link to the
+    web or mail (or out of the site).
 
     >>> evidence_path("./evidence/acme/fair%20booth.jpg#top"), evidence_path("https://x.example")
     ('evidence/acme/fair booth.jpg', None)
+    >>> evidence_path("evidence\\\\shared\\\\x.pdf")
+    'evidence/shared/x.pdf'
     """
-    url = (url or "").strip()
-    if not url or re.match(r"[a-zA-Z][a-zA-Z0-9+.-]*:", url) or url.startswith(("/", "\\")):
+    url = (url or "").strip().replace("\\", "/")
+    if not url or re.match(r"[a-zA-Z][a-zA-Z0-9+.-]*:", url) or url.startswith("/"):
         return None  # a link to the web or mail, not a file of the site
     path = posixpath.normpath(unquote(re.split(r"[?#]", url, maxsplit=1)[0]))
     return None if path.startswith("..") else path

@@ -28,14 +28,13 @@ import re
 from dataclasses import dataclass
 from urllib.parse import unquote
 
+from ..charset import strip_invisible
 from ..textwidth import has_wide, width
 
 # Only a text this specific is looked for (units: a CJK character 2, others 1).
 MIN_NAME = 4  # names, titles, ids
 MIN_TEXT = 16  # other texts of other clients' and draft audits
 
-_INVISIBLE = re.compile("[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b-\u200f\u202a-\u202e"
-                        "\u2060-\u2064\u2066-\u2069\u3164\ufeff\uffa0]")
 TAG = re.compile(r"<[^<>]*>")  # an HTML or XML tag
 _WORD = re.compile(r"[\w]", re.UNICODE)
 _TOKEN = re.compile(r"[a-z0-9_-]")
@@ -67,7 +66,7 @@ def _unescape(text: str) -> str:
 
 def spaced_form(text: str) -> str:
     """``text`` without invisible characters, case folded, each run of whitespace one space."""
-    return " ".join(_INVISIBLE.sub("", text).casefold().split())
+    return " ".join(strip_invisible(text).casefold().split())
 
 
 @dataclass

@@ -8,6 +8,14 @@ unique-id
     >>> example("      - id: website", "      - id: shop\\n        name: Shop\\n        channel: store\\n"
     ...         "        message: {intended: x, score: 3}\\n        consistency: {quality: 4}\\n      - id: shop")
     a.yaml:17:13: error: touchpoint id 'shop' is used twice (first at line 12) (unique-id)
+
+reserved-id
+    A client id names the client's folder of the site (``clients/<id>/``, evidence under
+    ``evidence/<id>/``) and is what ``verify-site`` looks for in other clients' sites, so it
+    may not be one of the site's own path segments or words (``search``, ``assets``, …).
+
+    >>> example("client: Acme Tools", "client: Search")
+    a.yaml:2:9: error: client id 'search' is one of the site's own folder names (assets, audits, clients, css, evidence, fonts, images, img, index, javascripts, js, method, search, site, sitemap, stylesheets); set another with client_id: (reserved-id)
 """
 
 from __future__ import annotations
@@ -18,13 +26,24 @@ from ..model import Audit
 from .rule import ERROR, Report, Rule
 
 UNIQUE_ID = "unique-id"
+RESERVED_ID = "reserved-id"
 
 RULES = (
     Rule(UNIQUE_ID, ERROR, "each core message, stage and touchpoint id is used once in the file"),
+    Rule(RESERVED_ID, ERROR, "a client id is not one of the site's own folder names"),
 )
+
+# The site's own path segments and theme folders (Material for MkDocs, our pages).
+SITE_SEGMENTS = frozenset({"assets", "audits", "clients", "css", "evidence", "fonts", "images", "img", "index",
+                           "javascripts", "js", "method", "search", "site", "sitemap", "stylesheets"})
 
 
 def check(report: Report, audit: Audit) -> None:
+    if audit.client_id in SITE_SEGMENTS:
+        field = "client_id" if "client_id" in audit.pos else "client"  # given, or made from the name
+        report.error_at(audit, field, f"client id '{audit.client_id}' is one of the site's own folder names "
+                                      f"({', '.join(sorted(SITE_SEGMENTS))}); set another with client_id:",
+                        RESERVED_ID)
     _unique(report, audit.core_messages, "core message")
     _unique(report, audit.stages, "stage")
     _unique(report, [tp for _, tp in audit.touchpoints()], "touchpoint")

@@ -53,6 +53,7 @@ import re
 import unicodedata
 from typing import TYPE_CHECKING, Any
 
+from ...charset import forbidden
 from .. import format_spec as spec
 from ..problems import did_you_mean
 from .rule import ERROR, INVALID, Report, Rule
@@ -78,8 +79,6 @@ RULES = (
 
 _SLUG = re.compile(spec.SLUG_PATTERN)
 _DATE = re.compile(spec.DATE_PATTERN)
-# Characters that reorder or hide text: a name could look like another (Trojan Source).
-_INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\u061c\U000e0000-\U000e007f]")
 
 
 def slugify(text: str) -> str:
@@ -102,11 +101,13 @@ def check_file_name(report: Report, slug: str) -> None:
 
 
 def text(report: Report, node: Node, what: str, value: str) -> Any:
-    bad = _INVISIBLE.search(value)
-    if bad:
-        name = unicodedata.name(bad.group(), f"U+{ord(bad.group()):04X}")
+    # One list with verify-site (journey_audit.charset): what validate accepts, a page,
+    # an SVG and Graphviz can hold, and nothing reorders or hides text (Trojan Source).
+    bad = forbidden(value)
+    if bad is not None:
+        name = unicodedata.name(bad, "a control character" if ord(bad) < 0xA0 else "not a character")
         report.error(node.line, node.col, f"{what} contains an invisible control character "
-                                          f"U+{ord(bad.group()):04X} ({name}) that can disguise text; delete it",
+                                          f"U+{ord(bad):04X} ({name}) that can disguise text; delete it",
                      INVISIBLE_CHARACTER)
         return INVALID
     return value
@@ -153,6 +154,8 @@ def enum(report: Report, node: Node, kind: spec.Enum, what: str) -> Any:
 
 def url(report: Report, node: Node, kind: spec.Url, what: str) -> Any:
     v = node.value
+    if isinstance(v, str) and forbidden(v) is not None:  # the same characters as in text
+        return text(report, node, what, v)
     if isinstance(v, str) and _url_ok(v):
         return v
     report.error(node.line, node.col, f"{what} '{node.text}' is not an allowed link: use http://, https://, "

@@ -15,6 +15,7 @@ Mistakes are problems that point at their line in the file, like an audit's.
 
 from __future__ import annotations
 
+import math
 import re
 from pathlib import Path
 from typing import Any, Callable
@@ -134,7 +135,8 @@ def _param_ok(key: str, kind: Any, vnode: Node, err: Complain) -> bool:
                         f"not '{getattr(bad[0], 'text', '')}'")
             return False
     elif kind == "number":
-        if vnode.kind != "scalar" or isinstance(v, bool) or not isinstance(v, (int, float)) or v < 0:
+        if vnode.kind != "scalar" or isinstance(v, bool) or not isinstance(v, (int, float)) \
+                or not math.isfinite(v) or v < 0:  # .nan and .inf are numbers to YAML, not to a gate
             err(vnode, f"'{key}' must be a number of 0 or more, not '{vnode.text}'")
             return False
     elif v not in kind:

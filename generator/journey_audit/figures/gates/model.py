@@ -14,6 +14,7 @@ from typing import Any, Mapping, NamedTuple
 
 from ...audit.model import Audit
 from ...audit.problems import ERROR, WARNING, Problem
+from ...charset import github_message, github_property, shown
 from ..scoring import AuditFigures
 
 LEVELS = ("error", "warn")
@@ -112,10 +113,10 @@ class GateResult:
             if self.line is not None:
                 return Problem(self.path, self.line, self.col or 1, level, self.message,
                                f"gate {self.gate.rule}").format(style)
-            msg = self.message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-            return f"::{level} file={self.path},title=gate {self.gate.rule}::{msg}"
-        where = self.path if self.line is None else f"{self.path}:{self.line}:{self.col or 1}"
-        return f"{where}: {level}: {self.message} (gate {self.gate.rule})"
+            return (f"::{level} file={github_property(self.path)},title={github_property('gate ' + self.gate.rule)}"
+                    f"::{github_message(self.message)}")
+        where = shown(self.path) if self.line is None else f"{shown(self.path)}:{self.line}:{self.col or 1}"
+        return f"{where}: {level}: {shown(self.message)} (gate {self.gate.rule})"
 
 
 @dataclass(frozen=True)

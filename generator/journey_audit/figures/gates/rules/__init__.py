@@ -47,7 +47,15 @@ from __future__ import annotations
 import textwrap
 from types import ModuleType
 
-from . import auditor_agreement, follow_through, metric_target, moment_of_truth, overall, past_due, stage_drop
+from . import (
+    auditor_agreement,
+    follow_through,
+    metric_target,
+    moment_of_truth,
+    overall,
+    past_due,
+    stage_drop,
+)
 
 RULES: list[ModuleType] = [
     moment_of_truth,
