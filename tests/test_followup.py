@@ -15,9 +15,9 @@ import re
 from pathlib import Path
 
 import pytest
-
 from journey_audit.audit.portfolio import load_portfolio
 from journey_audit.figures.gates import evaluate, parse_gates
+from journey_audit.site.metric_chart import measured
 from journey_audit.site.sitegen import generate
 
 FIXTURES = Path(__file__).parent / "fixtures" / "followup" / "audits"
@@ -275,3 +275,22 @@ def test_new_from_writes_the_next_round_that_validate_refuses_until_filled(tmp_p
     assert validate_file(written, "tools-2027q1.yaml")[1] == []
     # It never overwrites.
     assert main(["new", "tools-2027q1", "--from", str(tmp_path / "tools-2026q3.yaml")]) == 1
+
+
+def test_the_client_page_charts_each_metric_measured_in_two_rounds(site, rounds):
+    page = next(_text(site, p) for p in site.files if p.startswith("clients/") and p.endswith(".md"))
+    section = _section(page, "metrics-across-rounds")
+    charts = re.findall(r'<svg class="ja-chart ja-metric-chart".*?</svg>', section, re.S)
+    # first-reply (20 → 8.5 h, target 6) and the stage's visits (1200 → 1500) are measured in both rounds.
+    first_reply = next(c for c in charts if "<title>20 h</title>" in c)
+    assert "<title>8.5 h</title>" in first_reply and 'class="ja-metric-target"' in first_reply
+    assert any("<title>1200</title>" in c and "<title>1500</title>" in c for c in charts)
+    assert len(charts) == len(measured(sorted(rounds.values(), key=lambda a: a.date))) >= 2
+
+
+def test_a_client_with_one_round_has_no_metric_charts():
+    from journey_audit.audit.validate import validate_text
+
+    audit, _ = validate_text((FIXTURES / "tools-2026q1.yaml").read_text(encoding="utf-8"), "a.yaml", "tools-2026q1")
+    page = next(_text(generate([audit]), p) for p in generate([audit]).files if p.startswith("clients/"))
+    assert "metrics-across-rounds" not in page

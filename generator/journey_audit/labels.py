@@ -116,6 +116,7 @@ LABELS: dict[str, dict[str, str]] = {
     "stage_results": {"en": "Measured results of the stages", "zh": "各阶段的实测结果"},
     "missed_targets": {"en": "Missed targets", "zh": "未达标的指标"},
     "metric": {"en": "Metric", "zh": "指标"},
+    "metrics_across_rounds": {"en": "Measured results across rounds", "zh": "历轮实测结果"},
     "metric_value": {"en": "Value", "zh": "实测值"},
     "metric_target": {"en": "Target", "zh": "目标"},
     "metric_met": {"en": "Met", "zh": "达标"},

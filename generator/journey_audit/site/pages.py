@@ -46,6 +46,7 @@ from ..review.diff_model import AuditDiff
 from .charts import trend_svg
 from .escape import lines, md_literal
 from .escape import text as esc
+from .metric_chart import metrics_across_rounds
 from .page_auditors import auditors_section
 from .page_changes import changes_section
 from .page_changes import heading as changes_heading
@@ -240,7 +241,8 @@ def client_page(views: Sequence[AuditView], links: Links, default_lang: str, int
                   _internal_note(lang) if internal else "",
                   f'<p class="ja-lead">{esc(lead)}</p>',
                   table(_audit_table_head(lang, False), _audit_rows(views, links, lang, False), "ja-client-audits"),
-                  *_trend(views, links, lang))
+                  *_trend(views, links, lang),
+                  *metrics_across_rounds([v.audit for v in views], lang))
 
 
 def _trend(views: Sequence[AuditView], links: Links, lang: str) -> tuple[str, ...]:
