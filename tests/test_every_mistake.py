@@ -85,3 +85,29 @@ def test_an_over_indented_line_says_so(minimal_text: str) -> None:
     found = problems_of("\n".join(lines) + "\n")
     assert len(found) == 1 and f"a.yaml:{i + 1}:" in found[0], found
     assert "indented more than the key above it" in found[0]
+
+
+def test_a_full_width_space_after_a_colon_is_pointed_at() -> None:
+    found = problems_of("title: T\nlanguage:\u3000en\nclient: C\n")
+    assert found == ["a.yaml:2:10: error: full-width space after 'language:': use an ASCII space (yaml-syntax)"]
+
+
+def test_a_tab_in_the_indentation_says_to_use_spaces(minimal_text: str) -> None:
+    text = minimal_text.replace("  - id: quality", "\t- id: quality", 1)
+    found = problems_of(text)
+    assert len(found) == 1 and "indent with spaces, never tabs" in found[0], found
+
+
+def test_clients_leaves_out_a_client_with_only_drafts(project, capsys) -> None:
+    # The hosting recipes build one site per listed client; a draft-only client has none.
+    from journey_audit.cli import main
+
+    (project / "audits").mkdir()
+    (project / "audits" / "acme-2026.yaml").write_text((FIXTURES / "good" / "minimal.yaml").read_text(encoding="utf-8"),
+                                                       encoding="utf-8")
+    assert main(["new", "beta-2026q4", "--client", "Beta"]) == 0
+    capsys.readouterr()
+    assert main(["clients"]) == 0
+    assert capsys.readouterr().out.split() == ["acme-tools"]
+    assert main(["clients", "--drafts"]) == 0
+    assert capsys.readouterr().out.split() == ["acme-tools", "beta"]

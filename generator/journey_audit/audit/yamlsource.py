@@ -232,7 +232,7 @@ def parse_text(text: str, path: str = "<string>", recovered: list[Problem] | Non
         mark = exc.problem_mark or exc.context_mark
         line, col = _clamp(text, mark.line + 1, mark.column + 1) if mark else (1, 1)
         what = " ".join(s for s in (exc.context, exc.problem) if s)
-        if "tab" in what:
+        if "tab" in what or _tab_indented(text, line):
             what += "; indent with spaces, never tabs"
         elif "mapping values are not allowed" in what and _over_indented(text, line):
             what += "; this line is indented more than the key above it: align it with that key"
@@ -251,6 +251,8 @@ def parse_text(text: str, path: str = "<string>", recovered: list[Problem] | Non
 # A key (always ASCII in the format) followed by a full-width colon, as a Chinese
 # keyboard types it: YAML reads the whole line as text and fails a line or two later.
 _FULLWIDTH_KEY = re.compile(r"^(\s*(?:-\s+)?)([A-Za-z_][A-Za-z0-9_-]*)\s*(：)")
+# The same keyboard's full-width space (U+3000) between a key's colon and its value.
+_FULLWIDTH_SPACE = re.compile(r"^(\s*(?:-\s+)?)([A-Za-z_][A-Za-z0-9_-]*):\u3000")
 
 
 def keyboard_slips(text: str, path: str) -> list[Problem]:
@@ -265,7 +267,23 @@ def keyboard_slips(text: str, path: str) -> list[Problem]:
         if m and ":" not in line[:m.start(3)]:
             found.append(Problem(path, number, m.start(3) + 1, ERROR, f"full-width colon '：' after key "
                                  f"'{m.group(2)}': use an ASCII colon ':'", YAML_SYNTAX))
+            continue
+        m = _FULLWIDTH_SPACE.match(line)
+        if m:
+            found.append(Problem(path, number, m.end(), ERROR, f"full-width space after '{m.group(2)}:': "
+                                 "use an ASCII space", YAML_SYNTAX))
     return found
+
+
+def _tab_indented(text: str, line: int) -> bool:
+    """True when line ``line`` (1-based), or the one before, starts with a tab in its indentation.
+
+    >>> _tab_indented("a:\\n\\t- b\\n", 2)
+    True
+    """
+    lines = text.splitlines()
+    near = lines[max(0, line - 2):line]
+    return any("\t" in ln[:len(ln) - len(ln.lstrip(" \t"))] for ln in near)
 
 
 def _over_indented(text: str, line: int) -> bool:

@@ -74,6 +74,7 @@ def clients_arguments(p: argparse.ArgumentParser) -> None:
     paths_argument(p)
     p.add_argument("--format", choices=("text", "json"), default="text",
                    help="one id per line, or a JSON list (for a CI matrix)")
+    p.add_argument("--drafts", action="store_true", help="also clients whose audits are all drafts")
 
 
 def cmd_clients(args: argparse.Namespace) -> int:
@@ -83,7 +84,9 @@ def cmd_clients(args: argparse.Namespace) -> int:
     print_problems(portfolio.problems)
     if portfolio.errors:
         return 1
-    ids = sorted(portfolio.clients())
+    # A client with only drafts has no site to publish: a CI matrix built from this list
+    # would fail on it (build --client refuses it), so it is left out unless asked.
+    ids = sorted({a.client_id for a in portfolio.audits if a.client_id and (args.drafts or a.status != "draft")})
     print(json.dumps(ids) if args.format == "json" else "\n".join(ids))
     return 0
 
