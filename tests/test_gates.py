@@ -202,3 +202,13 @@ def test_a_draft_is_not_taken_for_the_latest_round(client, capsys):
     main(["check", "--drafts", "--verbose"])
     out, _ = capsys.readouterr()
     assert "acme-2026q3.yaml" in out and ROUND2 not in out
+
+
+def test_the_summary_counts_the_audits_that_could_not_be_checked(project, capsys):
+    (project / "audits").mkdir()
+    (project / "audits" / "broken.yaml").write_text(
+        (FIXTURES / "bad" / "score-off-scale.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    write_gates(project, "gates:\n  - rule: overall\n    min: 3\n")
+    assert main(["check"]) == 1
+    err = capsys.readouterr().err
+    assert "(score-range)" in err and err.rstrip().endswith("and 1 error in the audits (listed above)")

@@ -145,5 +145,10 @@ def cmd_check(args: argparse.Namespace) -> int:
         checked = len({r.path for r in results})
         print(f"{'failed' if failing else 'ok'}: {len(gates)} gate{'s' * (len(gates) != 1)} on {checked} "
               f"audit{'s' * (checked != 1)}; {errors} error{'s' * (errors != 1)}, "
-              f"{warnings} warning{'s' * (warnings != 1)}", file=sys.stderr)
+              f"{warnings} warning{'s' * (warnings != 1)}" + _invalid(len(portfolio.errors)), file=sys.stderr)
     return 1 if failing else 0
+
+
+def _invalid(count: int) -> str:
+    """The summary's word on audits that could not be checked: their errors are listed above."""
+    return f"; and {count} error{'s' * (count != 1)} in the audits (listed above)" if count else ""
