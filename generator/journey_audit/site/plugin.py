@@ -238,18 +238,19 @@ class JourneyAuditPlugin(BasePlugin[JourneyAuditConfig]):
         for f in list(files):
             if f.generated_by is not None or f.src_dir is None or os.path.abspath(f.src_dir) != docs:
                 continue  # the theme's files, or another plugin's
-            marked = None
+            marked, meta = None, {}
             if f.is_documentation_page():
+                meta = get_data(f.content_string)[1]  # front matter, read once for both rules below
                 try:
-                    marked = page_clients(get_data(f.content_string)[1], os.path.join(config.docs_dir, f.src_uri))
+                    marked = page_clients(meta, os.path.join(config.docs_dir, f.src_uri))
                 except ScopeError as exc:
                     raise PluginError(str(exc)) from None
                 for unknown in sorted((marked or set()) - known):
                     log.warning(f"{os.path.join(config.docs_dir, f.src_uri)} is marked for client '{unknown}', "
                                 f"which has no audit (clients: {', '.join(sorted(known)) or 'none'})")
             reason = scope.leave_out(f.src_uri, marked)
-            if not reason and f.is_documentation_page():
-                reason = _other_language(get_data(f.content_string)[1], self.language)
+            if not reason:
+                reason = _other_language(meta, self.language)
             if reason:
                 files.remove(f)
                 self.left_out[f.src_uri] = reason

@@ -187,8 +187,9 @@ def _generate(audits: Portfolio | Iterable[Audit], options: SiteOptions) -> Site
     figures = FiguresMemo()  # pages, changes, gates and trends ask for the same figures
     views = _views(public, figures)
     lang = options.language
+    shown = {a.slug for a in public}
     site = Site(published=[a.slug for a in public], scope=DocsScope.of(audits, public, options.client),
-                evidence=_evidence_links([a for a in audits if a.slug in {p.slug for p in public}]))
+                evidence=_evidence_links([a for a in audits if a.slug in shown]))
     internal = options.include_internal or options.drafts
 
     def links(page: str) -> Links:
