@@ -24,6 +24,10 @@ LEVELS = ("high", "medium", "low")
 STATUSES = ("open", "in-progress", "done", "dropped")  # a recommendation's, format 1.1
 CLOSED_STATUSES = ("done", "dropped")  # no longer due: past-due skips them, pages set them apart
 BETTER = ("higher", "lower")  # which way a metric improves, format 1.1
+INVOLVEMENTS = ("high", "low")
+DIRECTIONS = ("inbound", "outbound")  # who starts the contact, format 1.1
+TRIGGERS = ("scheduled", "event", "customer")  # what sets the contact off, format 1.1
+APPEALS = ("rational", "emotional", "both")  # how the message persuades, format 1.1
 
 
 @dataclass(frozen=True)
@@ -54,6 +58,7 @@ class Int:
 @dataclass(frozen=True)
 class Number:
     minimum: float | None = None
+    maximum: float | None = None  # checked with the fields that use it (a segment's share)
 
 
 @dataclass(frozen=True)
@@ -155,6 +160,15 @@ MESSAGE = Obj(model.Message, (
     Field("method", Text(), doc="How it should carry it."),
     Field("observed", Text(), doc="What the audit found."),
     Field("score", Score(), True, "Message score, a whole number on the scale."),
+    Field("appeal", Enum(APPEALS), doc="How the message persuades: rational, emotional or both (format 1.1)."),
+))
+
+SEGMENT = Obj(model.Segment, (
+    Field("id", Slug(), True, "Slug, unique among the segments."),
+    Field("name", Text(), True, "Customer tier (客户分级) or persona (客户画像)."),
+    Field("share", Number(0, 1), doc="Fraction 0..1 of the prospects in this segment; the shares add up to at most 1."),
+    Field("involvement", Enum(INVOLVEMENTS), doc="high or low (default: the audit's involvement)."),
+    Field("description", Text(), doc="Who they are."),
 ))
 
 RATING = Obj(model.Rating, (
@@ -172,6 +186,10 @@ TOUCHPOINT = Obj(model.Touchpoint, (
     Field("message_type", Enum(MESSAGE_TYPES), doc="Duncan's four kinds of brand message."),
     Field("moment_of_truth", Bool(), doc="A decisive touchpoint (default false)."),
     Field("importance", Score(), doc="Importance on the scale (default: the scale's max)."),
+    Field("segments", ListOf(Slug(), 1), doc="The segment ids that meet this touchpoint (default: every segment)."),
+    Field("direction", Enum(DIRECTIONS), doc="inbound (the customer starts the contact) or outbound (the company does)."),
+    Field("trigger", Enum(TRIGGERS), doc="scheduled (a calendar), event (an order, a complaint…) or customer "
+                                          "(the customer's own initiative)."),
     Field("message", MESSAGE, True, "Which message, how, what was observed, and its score."),
     Field("consistency", MapOf(Slug(), Score(), nullable=True, min_items=1), True,
           "A score for EVERY core message id, or null (~) where it does not apply."),
@@ -188,6 +206,7 @@ STAGE = Obj(model.Stage, (
     Field("name", Text(), True, "The stage's name."),
     Field("prospects", Int(0), doc="Prospects entering the stage (funnel)."),
     Field("metrics", ListOf(METRIC), doc="Measured customer results of the stage as a whole."),
+    Field("prospects_by_segment", MapOf(Slug(), Int(0)), doc="Prospects per segment id, whole numbers >= 0."),
     Field("touchpoints", ListOf(TOUCHPOINT, 1), True, "In the customer's order, at least one."),
 ))
 
@@ -199,13 +218,14 @@ AUDIT = Obj(model.Audit, (
     Field("auditors", ListOf(Text()), doc="Who did the audit."),
     Field("language", Enum(("zh", "en")), doc="Language of the generated page labels."),
     Field("industry", Text(), doc="The client's industry."),
-    Field("involvement", Enum(("high", "low")), True, "涉入度 of the product: high or low."),
+    Field("involvement", Enum(INVOLVEMENTS), True, "涉入度 of the product: high or low."),
     Field("previous", Slug(), doc="Slug of the earlier audit of this client."),
     Field("status", Enum(("draft", "final")), doc="draft or final (default final)."),
     Field("summary", Text(), doc="Executive summary, shown on the audit page."),
     Field("internal_notes", Text(), doc="Never published in a client build."),
     Field("scale", SCALE, doc="Score scale (default 1..5)."),
     Field("weights", WEIGHTS, doc="Weights of message and consistency (default 0.5 / 0.5)."),
+    Field("segments", ListOf(SEGMENT, 1), doc="Customer segments: tiers (客户分级) or personas (客户画像)."),
     Field("core_messages", ListOf(CORE_MESSAGE, 1), True, "The brand's core messages, at least one."),
     Field("stages", ListOf(STAGE, 1), True, "In the customer's order, at least one."),
 ))

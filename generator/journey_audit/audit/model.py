@@ -113,6 +113,18 @@ class Message(Located):
     score: int
     method: str | None = None
     observed: str | None = None
+    appeal: str | None = None  # format 1.1: rational | emotional | both
+
+
+@dataclass
+class Segment(Located):
+    """A customer segment (format 1.1): a tier (客户分级) or a persona (客户画像)."""
+
+    id: str
+    name: str
+    share: float | None = None  # fraction of the prospects, 0..1
+    involvement: str | None = None  # None: the audit's
+    description: str | None = None
 
 
 @dataclass
@@ -141,6 +153,9 @@ class Touchpoint(Located):
     metrics: list[Metric] = field(default_factory=list)
     recommendations: list[Recommendation] = field(default_factory=list)
     ratings: list[Rating] = field(default_factory=list)
+    segments: list[str] = field(default_factory=list)  # format 1.1; empty: every segment
+    direction: str | None = None  # format 1.1: inbound | outbound
+    trigger: str | None = None  # format 1.1: scheduled | event | customer
 
 
 @dataclass
@@ -150,6 +165,7 @@ class Stage(Located):
     touchpoints: list[Touchpoint]
     prospects: int | None = None
     metrics: list[Metric] = field(default_factory=list)
+    prospects_by_segment: dict[str, int] = field(default_factory=dict)  # format 1.1
 
 
 @dataclass
@@ -170,6 +186,7 @@ class Audit(Located):
     internal_notes: str | None = None
     scale: Scale = field(default_factory=Scale)  # labels filled in by the validator, in the audit's language
     weights: Weights = field(default_factory=Weights)
+    segments: list[Segment] = field(default_factory=list)  # format 1.1
     # Not in the file: where it came from.
     slug: str = field(default="", kw_only=True)
     path: str = field(default="", kw_only=True, compare=False)

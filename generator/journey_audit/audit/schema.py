@@ -59,7 +59,8 @@ def _kind(kind: Any) -> dict[str, Any]:
     if t is spec.Score:
         return {"type": "integer"}
     if t is spec.Number:
-        return {"type": "number"} | ({"minimum": kind.minimum} if kind.minimum is not None else {})
+        return ({"type": "number"} | ({"minimum": kind.minimum} if kind.minimum is not None else {})
+                | ({"maximum": kind.maximum} if kind.maximum is not None else {}))
     if t is spec.Enum:
         return {"enum": list(kind.values)}
     if t is spec.Url:

@@ -153,7 +153,8 @@ def _weight(w: float) -> Fraction:
     return Fraction(repr(w)) if isinstance(w, float) else Fraction(w)
 
 
-def _weighted_mean(pairs: Iterable[tuple[int, Fraction]]) -> Fraction:
+def weighted_mean(pairs: Iterable[tuple[int, Fraction]]) -> Fraction:
+    """Σ (weight × value) / Σ weight; the plain mean when every weight is 0 (FORMAT.md, "Per stage")."""
     pairs = list(pairs)
     total = sum(w for w, _ in pairs)
     if total == 0:  # every importance 0 (possible on a scale starting at 0): plain mean
@@ -176,22 +177,13 @@ def compute(audit: Audit) -> AuditFigures:
 
     def means(ids: list[str]) -> tuple[Figure, Figure, Figure]:
         rows = [tps[i] for i in ids]
-        return (_weighted_mean((r.importance, r.score) for r in rows),
-                _weighted_mean((r.importance, r.message) for r in rows),
-                _weighted_mean((r.importance, r.consistency) for r in rows))
+        return (weighted_mean((r.importance, r.score) for r in rows),
+                weighted_mean((r.importance, r.message) for r in rows),
+                weighted_mean((r.importance, r.consistency) for r in rows))
 
-    steps: list[FunnelStep] = []
-    stage_conv: dict[str, tuple[Figure | None, int | None]] = {}
-    for before, after in zip(audit.stages, audit.stages[1:]):
-        if before.prospects is None or after.prospects is None:
-            continue
-        conv = Fraction(after.prospects, before.prospects) if before.prospects else None
-        steps.append(FunnelStep(before.id, after.id, before.prospects, after.prospects, conv))
-        stage_conv[before.id] = (conv, before.prospects - after.prospects)
-    rated = [s for s in steps if s.conversion is not None]
-    leakiest = min(rated, key=lambda s: s.conversion).from_stage if rated else None
-    counted = [s.prospects for s in audit.stages if s.prospects is not None]
-    overall = Fraction(counted[-1], counted[0]) if len(counted) >= 2 and counted[0] else None
+    funnel = funnel_of([(s.id, s.prospects) for s in audit.stages])
+    stage_conv = {step.from_stage: (step.conversion, step.from_prospects - step.to_prospects)
+                  for step in funnel.steps}
 
     stages = {}
     for stage in audit.stages:
@@ -218,8 +210,28 @@ def compute(audit: Audit) -> AuditFigures:
     priorities = tuple(sorted(tps, key=lambda i: (-tps[i].gap, i not in mot, order[i])))
 
     score, message, consistency = means(list(tps))
-    return AuditFigures(score, message, consistency, tps, stages, core, Funnel(tuple(steps), leakiest, overall),
-                        priorities, agreement(audit))
+    return AuditFigures(score, message, consistency, tps, stages, core, funnel, priorities, agreement(audit))
+
+
+def funnel_of(counts: Sequence[tuple[str, int | None]]) -> Funnel:
+    """The funnel (FORMAT.md, "Funnel") of ``counts``, (stage id, prospects or None) in the
+    stages' order: the audit's from ``prospects``, a segment's from ``prospects_by_segment``.
+
+    >>> f = funnel_of([("a", 100), ("b", None), ("c", 40), ("d", 10)])
+    >>> [(s.from_stage, s.to_stage, fmt_percent(s.conversion)) for s in f.steps], f.leakiest, fmt_percent(f.overall)
+    ([('c', 'd', '25.0%')], 'c', '10.0%')
+    """
+    steps: list[FunnelStep] = []
+    for (before, n_before), (after, n_after) in zip(counts, counts[1:]):
+        if n_before is None or n_after is None:
+            continue
+        conv = Fraction(n_after, n_before) if n_before else None
+        steps.append(FunnelStep(before, after, n_before, n_after, conv))
+    rated = [s for s in steps if s.conversion is not None]
+    leakiest = min(rated, key=lambda s: s.conversion).from_stage if rated else None
+    counted = [n for _, n in counts if n is not None]
+    overall = Fraction(counted[-1], counted[0]) if len(counted) >= 2 and counted[0] else None
+    return Funnel(tuple(steps), leakiest, overall)
 
 
 def change_since(previous: AuditFigures | None, figures: AuditFigures) -> dict[str, Decimal] | None:

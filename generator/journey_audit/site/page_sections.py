@@ -21,6 +21,7 @@ from .escape import href as safe_href
 from .escape import lines
 from .escape import text as esc
 from .page_auditors import flag_mark, touchpoint_ratings
+from .page_segments import touchpoint_facts
 from .page_html import (
     chip,
     colon,
@@ -189,6 +190,7 @@ def touchpoint_section(a: Audit, f: AuditFigures, stage, tp, lang: str, links: L
     if tp.moment_of_truth:
         facts.append((label("moment_of_truth", lang), esc(label("yes", lang))))
     facts.append((label("importance", lang), str(t.importance)))
+    facts += touchpoint_facts(a, tp, lang)  # format 1.1: segments, direction, trigger, appeal
     facts_html = "".join(f"<div><dt>{esc(k)}</dt><dd>{v}</dd></div>" for k, v in facts)
 
     message = [(label("intended", lang), tp.message.intended), (label("method", lang), tp.message.method),

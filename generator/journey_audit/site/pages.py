@@ -57,6 +57,7 @@ from .page_followup import (
     touchpoint_metrics,
 )
 from .page_gates import GateReport, gates_section
+from .page_segments import segment_sections
 from .page_html import (
     blocks,
     chip,
@@ -302,6 +303,7 @@ def audit_page(view: AuditView, links: Links, default_lang: str, parts: AuditPag
         funnel_section(a, f, lang),
         md_heading(2, label("heat_map", lang), "heat-map"),
         heat_map(a, f, lang),
+        *segment_sections(a, f, lang),  # format 1.1: segments, rollups, appeal fit; none without their fields
         md_heading(2, label("auditors_section", lang), "auditors") if f.agreement is not None else "",
         auditors_section(a, f, lang),
         md_heading(2, label("priorities", lang), "priorities"),

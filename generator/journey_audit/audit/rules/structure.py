@@ -134,6 +134,9 @@ def _obj(report: Report, node: Node, kind: spec.Obj, what: str) -> Any:
         if type(f.kind) is spec.MapOf:
             for k, (_, v) in vnode.value.items():
                 pos[sys.intern(f"{key}.{k}")] = packed(v.line, v.col)  # the same names in every touchpoint
+        elif type(f.kind) is spec.ListOf and type(f.kind.item) is spec.Slug:  # ids named in a list
+            for n, item in enumerate(vnode.value):
+                pos[sys.intern(f"{key}[{n}]")] = packed(item.line, item.col)
         found[key] = value
     for f in kind.fields:
         if f.required and f.name not in found and f.name not in pos:
