@@ -43,6 +43,7 @@ from ..audit.model import Audit, Stage, Touchpoint
 from ..errors import DiagramTooLarge
 from ..figures.scoring import AuditFigures, compute, fmt, fmt_percent
 from ..labels import label
+from .marks import contact_legend, contact_marks
 from ..textwidth import is_wide
 from ..textwidth import width as units  # a CJK character is 2 units, others 1
 
@@ -389,7 +390,8 @@ def _node(audit: Audit, figures: AuditFigures, tp: Touchpoint, name: str, slug: 
     """One touchpoint's node: its name and figures on its score's colour, a tooltip, a link to its section."""
     tf = figures.touchpoints[tp.id]
     bg, ink = _colours(tf.score, audit.scale.min, audit.scale.max)
-    numbers = html_text(f"{words['message']} {fmt(tf.message)} · {words['consistency']} {fmt(tf.consistency)}")
+    numbers = html_text(contact_marks(tp)
+                        + f"{words['message']} {fmt(tf.message)} · {words['consistency']} {fmt(tf.consistency)}")
     cells = (_cells(("★ " if tp.moment_of_truth else "") + tp.name, bold=tp.moment_of_truth)
              + [f'<FONT POINT-SIZE="{SMALL}">{numbers}</FONT>'])  # short: never wraps
     colon = words["colon"]
@@ -449,7 +451,7 @@ def _legend(audit: Audit, figures: AuditFigures) -> str:
         text = html_text(f"{value} {cap(name, MAX_SCALE_LABEL)}" if name else str(value))
         swatches.append(f'<TD BGCOLOR="{bg}" BORDER="1" COLOR="{INK}"><FONT COLOR="{palette.text_on(bg)}">'
                         f"{text}</FONT></TD>")
-    marks = [label("legend_mot", lang)]
+    marks = [label("legend_mot", lang)] + contact_legend(audit)
     if figures.funnel.steps:
         marks.append(label("legend_funnel", lang))
     if figures.funnel.leakiest is not None:

@@ -58,6 +58,7 @@ from ..figures.scoring import (
     metric_figures_of,
     round1,
 )
+from ..figures.segments import segment_figures
 
 _SLUG = re.compile(r"[a-z0-9][a-z0-9-]*\Z")
 # git hands textconv a temporary copy named "XXXXXX_<name>".
@@ -101,6 +102,10 @@ def _touchpoint(tp: Touchpoint, stage_id: str, audit: Audit, figures: AuditFigur
     attrs += [f"message type {tp.message_type}"] if tp.message_type else []
     attrs.append(f"importance {tp.importance}")
     attrs += ["moment of truth"] if tp.moment_of_truth else []
+    # Format 1.1: who meets it, who starts it, what sets it off, how it persuades.
+    attrs += [f"segments {', '.join(tp.segments)}"] if tp.segments else []
+    attrs += [f"{k} {v}" for k, v in (("direction", tp.direction), ("trigger", tp.trigger),
+                                      ("appeal", tp.message.appeal)) if v]
     consistency = ", ".join(f"{cid} {_score(v)}" for cid, v in _in_core_order(tp, audit))
     out = ["", f"### touchpoint {tp.id}: {tp.name} (stage {stage_id})", "; ".join(attrs),
            f"scores: message {tp.message.score}; consistency {fmt(f.consistency)} ({consistency}); "
@@ -136,6 +141,25 @@ def _metrics(metrics: list[Metric]) -> list[str]:
     return out
 
 
+def _segments(audit: Audit, figures: AuditFigures) -> list[str]:
+    """Format 1.1: each segment with its figures, the inbound share and the appeal fit; nothing
+    for an audit without segments, directions, triggers or appeals."""
+    report = segment_figures(audit, figures)
+    if report is None:
+        return []
+    out = ["", "## segments"] if report.segments else []
+    for seg in audit.segments:
+        g = report.segments[seg.id]
+        facts = [f"share {fmt_percent(g.share)}"] if g.share is not None else []
+        facts += [f"{g.involvement} involvement", f"score {fmt(g.score)}", f"meets {', '.join(g.touchpoints) or '–'}"]
+        facts += [f"funnel {fmt_percent(g.funnel.overall)}"] if g.funnel.overall is not None else []
+        out.append(f"segment {seg.id}: {seg.name} ({'; '.join(facts)})")
+        out += _text("  description", seg.description)
+    out += ["", f"inbound share: {fmt_percent(report.inbound_share)}; appeal fit: {fmt_percent(report.appeal.share)}"
+            + (f" (misfits: {', '.join(m.id for m in report.appeal.misfits)})" if report.appeal.misfits else "")]
+    return out
+
+
 def _in_core_order(tp: Touchpoint, audit: Audit) -> list[tuple[str, int | None]]:
     order = [cm.id for cm in audit.core_messages]
     return sorted(tp.consistency.items(), key=lambda kv: order.index(kv[0]) if kv[0] in order else len(order))
@@ -164,6 +188,7 @@ def render(audit: Audit) -> str:
         leans = ", ".join(f"{name} {fmt_delta(None if g.leans[name] is None else round1(g.leans[name]))}"
                           for name in g.auditors)
         out.append(f"auditor agreement: alpha {fmt_alpha(g.alpha)}; leans {leans}")
+    out += _segments(audit, f)
     out += ["", "## core messages"]
     for cm in audit.core_messages:
         c = f.core_messages[cm.id]
@@ -177,6 +202,8 @@ def render(audit: Audit) -> str:
                 else ""
             out.append(f"prospects: {stage.prospects}{onward}")
         out.append(f"figures: score {fmt(s.score)}, message {fmt(s.message)}, consistency {fmt(s.consistency)}")
+        if stage.prospects_by_segment:
+            out.append("prospects by segment: " + ", ".join(f"{k} {v}" for k, v in stage.prospects_by_segment.items()))
         out += _metrics(stage.metrics)
         for tp in stage.touchpoints:
             out += _touchpoint(tp, stage.id, audit, f)

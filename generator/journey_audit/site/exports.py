@@ -33,6 +33,15 @@ that a spreadsheet shows it instead of running it as a formula.
     metrics         [{kind (touchpoint | stage), where (its id), id, name, unit, value,
                       target, better, met, previous, change}]
                     only when the audit has metrics (format 1.1); values exact, as written
+    segments        only for an audit with segments, directions, triggers or appeals (format 1.1), with
+                    the keys below: [{id, name, share_percent, involvement, touchpoints (ids it meets),
+                     score, message, consistency, stages: [{id, score, message, consistency,
+                     prospects}], funnel (as the audit's)}]
+    rollups         {channel|owner|direction|message_type: [{value (null: not given), count,
+                     touchpoints, score, total_gap}]}, the largest total gap first
+    inbound_share_percent   inbound / touchpoints with a direction
+    appeal_fit      {percent, fitting, rated, misfits: [{touchpoint, appeal, involvement}]}
+    touchpoint_fields       [{id, segments, direction, trigger, appeal}] in journey order
     agreement       only for an audit with ratings (format 1.1): {alpha (three decimals,
                     as shown; null when undefined), alpha_reading (reliable | tentative |
                     unreliable | null), pairable_items, flagged (touchpoint ids),
@@ -41,7 +50,10 @@ that a spreadsheet shows it instead of running it as a formula.
 
 Figures are numbers with one decimal (alpha: three); a figure that does not exist is ``null``.
 The CSV gains a ``rating_spread`` column, and the JSON its ``agreement``, only for an
-audit with ratings: the downloads of any other audit are as before.
+audit with ratings; the CSV its ``segments``, ``direction``, ``trigger`` and ``appeal``
+columns (after ``quadrant``), and the JSON its ``segments`` … ``touchpoint_fields``, only
+for an audit that writes format 1.1's segments, directions, triggers or appeals: the
+downloads of any other audit are as before.
 """
 
 from __future__ import annotations
@@ -55,6 +67,7 @@ from typing import Any
 
 from ..audit.model import Audit
 from ..figures.agreement import Agreement, reading, round3
+from ..figures.segments import SegmentReport, segment_figures, uses_segments
 from ..figures.scoring import (
     AuditFigures,
     FollowThrough,
@@ -70,6 +83,8 @@ from ..figures.scoring import (
 CSV_COLUMNS = ("audit", "stage_id", "stage", "touchpoint_id", "touchpoint", "channel", "owner", "message_type",
                "moment_of_truth", "importance", "message_score", "consistency", "score", "gap", "quadrant")
 CSV_TEXT_COLUMNS = ("intended", "method", "observed", "notes")
+# Format 1.1, only for an audit that uses them; segments: ids separated by spaces, empty: every segment.
+CSV_SEGMENT_COLUMNS = ("segments", "direction", "trigger", "appeal")
 FIGURES_FORMAT = "journey-audit/figures-1"
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -81,8 +96,9 @@ def touchpoints_csv(audit: Audit, figures: AuditFigures) -> bytes:
     internal = any(tp.internal_notes for _, tp in audit.touchpoints())
     metric_ids = list(dict.fromkeys(m.id for _, tp in audit.touchpoints() for m in tp.metrics))
     agreed = figures.agreement
-    header = [*CSV_COLUMNS, *(f"consistency:{i}" for i in core_ids), *(f"metric:{i}" for i in metric_ids),
-              *CSV_TEXT_COLUMNS]
+    segmented = uses_segments(audit)  # format 1.1 columns only for an audit that writes those fields
+    header = [*CSV_COLUMNS, *(CSV_SEGMENT_COLUMNS if segmented else ()), *(f"consistency:{i}" for i in core_ids),
+              *(f"metric:{i}" for i in metric_ids), *CSV_TEXT_COLUMNS]
     if agreed is not None:
         header.append("rating_spread")
     if internal:  # only in a build that asked for internal content (see publish.py)
@@ -95,6 +111,8 @@ def touchpoints_csv(audit: Audit, figures: AuditFigures) -> bytes:
         row = [audit.slug, stage.id, _cell(stage.name), tp.id, _cell(tp.name), tp.channel, _cell(tp.owner),
                tp.message_type or "", "yes" if tp.moment_of_truth else "", f.importance, tp.message.score,
                _number(f.consistency), _number(f.score), _number(f.gap), quadrant(f, audit)]
+        if segmented:
+            row += [" ".join(tp.segments), tp.direction or "", tp.trigger or "", tp.message.appeal or ""]
         row += ["" if tp.consistency.get(i) is None else tp.consistency[i] for i in core_ids]
         values = {m.id: m.value for m in tp.metrics}
         row += [fmt_measure(Fraction(repr(values[i]))) if i in values else "" for i in metric_ids]
@@ -149,14 +167,13 @@ def figures_data(audit: Audit, figures: AuditFigures, previous: AuditFigures | N
                            "coverage_percent": _percent(figures.core_messages[cm.id].coverage),
                            "spread": _number(figures.core_messages[cm.id].spread)}
                           for cm in audit.core_messages],
-        "funnel": {"overall_percent": _percent(figures.funnel.overall),
-                   "leakiest_stage": figures.funnel.leakiest,
-                   "steps": [{"from": s.from_stage, "to": s.to_stage, "from_prospects": s.from_prospects,
-                              "to_prospects": s.to_prospects, "conversion_percent": _percent(s.conversion)}
-                             for s in figures.funnel.steps]},
+        "funnel": _funnel(figures.funnel),
         "priorities": list(figures.priorities),
         **({} if figures.agreement is None else {"agreement": _agreement(figures.agreement)}),
     }
+    report = segment_figures(audit, figures)
+    if report is not None:
+        data.update(segments_data(audit, report))
     metrics = metric_figures(audit, previous_audit)
     if metrics:
         data["metrics"] = [_metric(m) for m in metrics]
@@ -164,6 +181,37 @@ def figures_data(audit: Audit, figures: AuditFigures, previous: AuditFigures | N
     if ft is not None and ft.rate is not None:
         data["follow_through"] = _follow_through(ft)
     return data
+
+
+def segments_data(audit: Audit, report: SegmentReport) -> dict[str, Any]:
+    """Format 1.1's figures as plain data (the module docstring's ``segments`` … ``touchpoint_fields``)."""
+    return {
+        "segments": [{"id": s.id, "name": s.name, "share_percent": _percent(s.share), "involvement": s.involvement,
+                      "touchpoints": list(s.touchpoints), "score": _number(s.score), "message": _number(s.message),
+                      "consistency": _number(s.consistency),
+                      "stages": [{"id": sid, "score": _number(m and m.score), "message": _number(m and m.message),
+                                  "consistency": _number(m and m.consistency), "prospects": s.prospects[sid]}
+                                 for sid, m in s.stages.items()],
+                      "funnel": _funnel(s.funnel)}
+                     for s in report.segments.values()],
+        "rollups": {key: [{"value": r.value, "count": r.count, "touchpoints": list(r.touchpoints),
+                           "score": _number(r.score), "total_gap": _number(r.gap)} for r in rows]
+                    for key, rows in report.rollups.items()},
+        "inbound_share_percent": _percent(report.inbound_share),
+        "appeal_fit": {"percent": _percent(report.appeal.share), "fitting": report.appeal.fitting,
+                       "rated": report.appeal.rated,
+                       "misfits": [{"touchpoint": m.id, "appeal": m.appeal, "involvement": m.involvement}
+                                   for m in report.appeal.misfits]},
+        "touchpoint_fields": [{"id": tp.id, "segments": list(tp.segments), "direction": tp.direction,
+                               "trigger": tp.trigger, "appeal": tp.message.appeal} for _, tp in audit.touchpoints()],
+    }
+
+
+def _funnel(funnel) -> dict[str, Any]:
+    return {"overall_percent": _percent(funnel.overall), "leakiest_stage": funnel.leakiest,
+            "steps": [{"from": s.from_stage, "to": s.to_stage, "from_prospects": s.from_prospects,
+                       "to_prospects": s.to_prospects, "conversion_percent": _percent(s.conversion)}
+                      for s in funnel.steps]}
 
 
 def _measure(x: Fraction | None) -> float | int | None:
