@@ -102,6 +102,16 @@ CASES = [
       "bad-ratings.yaml:29:35: error: 'qualty' is not a core message of this audit (did you mean 'quality'?) "
       "(ratings)"],
      ["Li Wey", "6", "Wang Min", "3"]),
+    ("bad-segments.yaml",
+     ["bad-segments.yaml:13:12: error: the segments' shares add up to 1.3, more than 1 (from segment "
+      "'small-shops' on) (segment-share)",
+      "bad-segments.yaml:22:19: error: 'smal-shops' is not a segment of this audit (did you mean 'small-shops'?) "
+      "(segment-id)",
+      "bad-segments.yaml:27:20: error: 'key-acounts' is not a segment of this audit (did you mean "
+      "'key-accounts'?) (segment-id)",
+      "bad-segments.yaml:27:46: error: segment 'small-shops' is listed twice for touchpoint 'website' "
+      "(segment-id)"],
+     ["0.6", "80", "key-acounts", "small-shops"]),
     ("unknown-core-message.yaml",
      ["unknown-core-message.yaml:22:19: error: 'qualty' is not a core message of this audit (did you mean "
       "'quality'?) (consistency)"], ["4"]),

@@ -315,7 +315,8 @@ def test_only_internal_notes_and_where_a_file_was_are_left_out_of_the_public_vie
         left_out[cls.__name__] = names - set(public)
     assert left_out == {"Audit": {"internal_notes", "path"}, "Scale": set(), "Weights": set(), "CoreMessage": set(),
                         "Stage": set(), "Touchpoint": {"internal_notes"}, "Message": set(), "Evidence": set(),
-                        "Recommendation": set(), "Metric": set(), "Rating": set()}
+                        "Recommendation": set(), "Metric": set(), "Rating": set(),
+                        "Segment": set()}
     assert set(INTERNAL_FIELDS) == {Audit, Touchpoint}
 
 

@@ -70,9 +70,11 @@ def _recommendation(r: Recommendation) -> dict[str, Any]:
 
 def _touchpoint(tp: Touchpoint) -> dict[str, Any]:
     out: dict[str, Any] = {"id": tp.id, "name": tp.name, "channel": tp.channel}
-    for key in ("owner", "message_type"):
+    for key in ("owner", "message_type", "direction", "trigger"):  # the last two: format 1.1
         if getattr(tp, key) is not None:
             out[key] = getattr(tp, key)
+    if tp.segments:
+        out["segments"] = list(tp.segments)
     if tp.moment_of_truth:
         out["moment_of_truth"] = True
     out["importance"] = tp.importance
@@ -80,6 +82,8 @@ def _touchpoint(tp: Touchpoint) -> dict[str, Any]:
     if tp.message.method:
         message["method"] = tp.message.method
     message["score"] = TO_FILL
+    if tp.message.appeal:
+        message["appeal"] = tp.message.appeal
     out["message"] = message
     # A core message that did not apply (~) is likely still not to: keep it, the rest to fill.
     out["consistency"] = {k: None if v is None else TO_FILL for k, v in tp.consistency.items()}
@@ -97,6 +101,8 @@ def _stage(s: Stage) -> dict[str, Any]:
         out["prospects"] = TO_FILL
     if s.metrics:
         out["metrics"] = [_metric(m) for m in s.metrics]
+    if s.prospects_by_segment:
+        out["prospects_by_segment"] = {k: TO_FILL for k in s.prospects_by_segment}
     out["touchpoints"] = [_touchpoint(tp) for tp in s.touchpoints]
     return out
 
@@ -115,6 +121,9 @@ def next_round_text(previous: Audit, slug: str, date: str, title: str | None = N
         data["scale"] = {"min": scale.min, "max": scale.max}
     if (previous.weights.message, previous.weights.consistency) != (0.5, 0.5):
         data["weights"] = {"message": previous.weights.message, "consistency": previous.weights.consistency}
+    if previous.segments:  # format 1.1: the same segments, as written
+        data["segments"] = [{k: v for k in ("id", "name", "share", "involvement", "description")
+                             if (v := getattr(seg, k)) is not None} for seg in previous.segments]
     data["core_messages"] = [{"id": cm.id, "text": cm.text} for cm in previous.core_messages]
     data["stages"] = [_stage(s) for s in previous.stages]
     text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=1000)

@@ -39,6 +39,17 @@ status: draft                      # draft | final
 summary: |
   One or two paragraphs for the client: what the audit found and what matters most.
 
+segments:                          # optional: customer tiers (客户分级) or personas (客户画像)
+  - id: key-accounts
+    name: A-class key accounts
+    share: 0.2                     # fraction of the prospects; the shares add up to <= 1
+    involvement: high              # high | low; default: the audit's involvement
+    description: Hotel groups with five or more hotels
+  - id: single-hotels
+    name: C-class single hotels
+    share: 0.8
+    involvement: low
+
 core_messages:                     # the brand's core messages; every touchpoint scores each
   - id: quality
     text: Quality approved by five-star hotels
@@ -49,6 +60,9 @@ stages:                            # in the customer's order; prospects feed the
   - id: search
     name: Search for information
     prospects: 1000
+    prospects_by_segment:          # optional: prospects per segment id (a funnel per segment)
+      key-accounts: 200
+      single-hotels: 800
     touchpoints:
       - id: website
         name: Company website
@@ -57,11 +71,14 @@ stages:                            # in the customer's order; prospects feed the
         owner: Marketing
         moment_of_truth: false
         importance: 4              # 1..5, default 5
+        direction: inbound         # inbound: the customer starts the contact | outbound: the company does
+        trigger: customer          # scheduled | event (an order, a complaint…) | customer
         message:
           intended: Catalogue and references that prove the quality
           method: Case studies on the home page
           observed: The home page shows only a company profile
           score: 2                 # 1 Harmful, 2 Weak, 3 Adequate, 4 Good, 5 Excellent
+          appeal: rational         # rational | emotional | both: rational suits high involvement
         consistency:               # one entry per core message; ~ where it does not apply
           quality: 2
           service: ~
@@ -87,11 +104,16 @@ stages:                            # in the customer's order; prospects feed the
   - id: decide
     name: Decide and buy
     prospects: 120
+    prospects_by_segment:
+      key-accounts: 60
+      single-hotels: 60
     touchpoints:
       - id: sales-visit
         name: Sales visit
         channel: person
         moment_of_truth: true
+        segments: [key-accounts]   # the segments that meet it; default: every segment
+        direction: outbound
         message:
           intended: A partner who understands the hotel's standards
           score: 3

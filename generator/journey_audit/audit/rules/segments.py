@@ -29,7 +29,7 @@ segment-share
     >>> example("involvement: low", "involvement: low\\nsegments: [{id: a, name: A, share: 1.5}]")
     a.yaml:5:36: error: share 1.5 of segment 'a' is more than 1: write a fraction, e.g. 0.2 for 20% (segment-share)
     >>> example("involvement: low", "involvement: low\\nsegments: [{id: a, name: A, share: 0.7}, {id: b, name: B, share: 0.4}]")
-    a.yaml:5:11: error: the segments' shares add up to 1.1, more than 1 (segment-share)
+    a.yaml:5:66: error: the segments' shares add up to 1.1, more than 1 (from segment 'b' on) (segment-share)
 """
 
 from __future__ import annotations
@@ -97,6 +97,7 @@ def _unique(report: Report, audit: Audit) -> None:
 
 def _shares(report: Report, audit: Audit) -> None:
     total = Fraction(0)
+    tipping = None  # the segment whose share takes the total past 1: where the error points
     for seg in audit.segments:
         if seg.share is None:
             continue
@@ -105,6 +106,8 @@ def _shares(report: Report, audit: Audit) -> None:
                                           "e.g. 0.2 for 20%", SEGMENT_SHARE)
             return
         total += Fraction(repr(seg.share)) if isinstance(seg.share, float) else Fraction(seg.share)
-    if total > 1:
-        shown = float(total)
-        report.error_at(audit, "segments", f"the segments' shares add up to {shown:g}, more than 1", SEGMENT_SHARE)
+        if total > 1 and tipping is None:
+            tipping = seg
+    if tipping is not None:
+        report.error_at(tipping, "share", f"the segments' shares add up to {float(total):g}, more than 1 (from "
+                                          f"segment '{tipping.id}' on)", SEGMENT_SHARE)
