@@ -14,7 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from journey_audit.site.exports import CSV_COLUMNS, CSV_TEXT_COLUMNS, FIGURES_FORMAT, figures_json, touchpoints_csv
+from journey_audit.figures.segments import uses_segments
+from journey_audit.site.exports import (CSV_COLUMNS, CSV_SEGMENT_COLUMNS, CSV_TEXT_COLUMNS, FIGURES_FORMAT, figures_json,
+                                        touchpoints_csv)
 from journey_audit.audit.portfolio import load_portfolio
 from journey_audit.site.publish import public_view
 from journey_audit.figures.scoring import compute, delta, fmt, fmt_percent, quadrant
@@ -42,7 +44,8 @@ def test_csv_has_one_row_per_touchpoint_with_the_documented_columns(examples):
         core = [f"consistency:{cm.id}" for cm in audit.core_messages]
         metrics = list(dict.fromkeys(f"metric:{m.id}" for _, tp in audit.touchpoints() for m in tp.metrics))
         spread = ["rating_spread"] if f.agreement is not None else []  # only an audit with ratings has it
-        assert list(rows[0]) == [*CSV_COLUMNS, *core, *metrics, *CSV_TEXT_COLUMNS, *spread]
+        segmented = list(CSV_SEGMENT_COLUMNS) if uses_segments(audit) else []  # format 1.1 fields written
+        assert list(rows[0]) == [*CSV_COLUMNS, *segmented, *core, *metrics, *CSV_TEXT_COLUMNS, *spread]
         assert [r["touchpoint_id"] for r in rows] == [tp.id for _, tp in audit.touchpoints()]
         assert b"\r\n" in data  # Excel's line ends
         for row, (stage, tp) in zip(rows, audit.touchpoints()):

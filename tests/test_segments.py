@@ -187,11 +187,12 @@ def test_diff_reports_a_changed_direction_segment_and_appeal():
     [seg] = result.diff.metadata
     assert (seg.field, seg.old, seg.new) == ("segment small-shops", "C-class small shops (share 0.7; low involvement)",
                                              "C-class small shops (share 0.6; low involvement)")
-    figures = {f.name: (f.old_text, f.new_text) for f in result.diff.figures}
+    figures = {f.name: (f.old_text, f.new_text) for f in result.diff.segment_figures}
     assert figures["appeal fit"] == ("33.3%", "100.0%") and figures["inbound share"] == ("33.3%", "0.0%")
     text = render_diff([result])
     assert "direction  inbound → outbound" in text and "message.appeal  emotional → rational" in text
-    assert '"field": "segments"' in render_diff([result], "json")
+    assert '"field": "segments"' in render_diff([result], "json") and '"segment_figures"' in render_diff([result], "json")
+    assert "| appeal fit | 33.3% | 100.0% | +66.7 pp |" in render_diff([result], "markdown")
 
 
 def test_textconv_shows_the_fields_and_figures(tiers):
@@ -291,3 +292,4 @@ def test_an_audit_without_the_new_fields_looks_exactly_as_before(name, monkeypat
     assert not re.search(r"segment|appeal|inbound", page.replace("ja-segment", ""), re.I)
     assert [f.name for f in diff_audits(audit, audit).figures] == ["score", "message", "consistency"] + (
         ["funnel"] if figures.funnel.overall is not None else [])
+    assert diff_audits(audit, audit).segment_figures == ()

@@ -377,7 +377,6 @@ def diff_audits(old: Audit, new: Audit, figures: tuple[AuditFigures, AuditFigure
                figure_change("consistency", of.consistency, nf.consistency)]
     if of.funnel.overall is not None or nf.funnel.overall is not None:
         figures.append(percent_change("funnel", of.funnel.overall, nf.funnel.overall))
-    figures += segment_figure_changes(old, new, of, nf)
     common = set(s.id for s in old.stages) & set(s.id for s in new.stages)
     old_order = tuple(s.id for s in old.stages if s.id in common)
     new_order = tuple(s.id for s in new.stages if s.id in common)
@@ -388,7 +387,8 @@ def diff_audits(old: Audit, new: Audit, figures: tuple[AuditFigures, AuditFigure
         figures=tuple(figures),
         stages=tuple(_stage_diffs(old, new, of, nf)),
         stage_order=(old_order, new_order) if old_order != new_order else None,
-        touchpoints=tuple(_touchpoint_diffs(old, new, of, nf)))
+        touchpoints=tuple(_touchpoint_diffs(old, new, of, nf)),
+        segment_figures=tuple(segment_figure_changes(old, new, of, nf)))
 
 
 # -- format 1.1: segments ---------------------------------------------------------------

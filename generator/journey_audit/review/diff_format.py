@@ -43,6 +43,9 @@ never ``\\u`` escaped. Lists are in the new audit's order, removed items last.
       percentage points for a percent), null when a side is absent; ``delta_text``
       (``+0.2``, ``-1``, ``±0.0``, ``+1.5 pp``); ``better``: 1 improvement, -1 decline,
       0 neither (a smaller ``gap`` is better); ``changed``: the shown value changed.
+    * ``segment_figures`` (format 1.1, only when either version has segments, directions
+      or appeals): ``segment <id>`` (the segment's score), ``inbound share`` and
+      ``appeal fit``, as figure objects, changed or not.
     * ``stages``: changed stages: ``id``, ``status``, ``name``, ``old_name`` (set when
       renamed), ``fields`` (``prospects``), ``figures`` (changed ``score``,
       ``message``, ``consistency``, ``conversion`` to the next stage; all of them
@@ -150,7 +153,7 @@ def _text_file(f: FileDiff, st: _Style) -> str:
     if not d.changed:
         out.append(st("  no change in the audit's data (only layout, comments or order)", "dim"))
         return "\n".join(out)
-    out += _text_section("Figures", [(_NAMES.get(x.name, x.name), x) for x in d.figures], st)
+    out += _text_section("Figures", [(_NAMES.get(x.name, x.name), x) for x in d.figures + d.segment_figures], st)
     if d.metadata:
         out.append(st("Metadata", "bold"))
         out += _text_rows([], d.metadata, 2, st)
@@ -309,7 +312,8 @@ def _md_file(f: FileDiff) -> str:
     counts = _counts_text(d)
     out += ["", f"**Overall {_md_figure(overall)}**" + (f" · touchpoints: {counts}" if counts else ""), "",
             "| Figure | Before | After | Change |", "| --- | ---: | ---: | ---: |"]
-    out += [f"| {_NAMES.get(x.name, x.name)} | {x.old_text} | {x.new_text} | {x.delta_text} |" for x in d.figures]
+    out += [f"| {_NAMES.get(x.name, x.name)} | {x.old_text} | {x.new_text} | {x.delta_text} |"
+            for x in d.figures + d.segment_figures]
     if d.metadata:
         out += ["", "**Metadata**", ""] + _md_fields(d.metadata, "")
     if d.core_messages:
@@ -408,6 +412,7 @@ def diff_json(d: AuditDiff) -> dict[str, Any]:
         "core_messages": [{"id": c.id, "status": c.status, "text": c.text, "old_text": c.old_text}
                           for c in d.core_messages],
         "figures": [_figure_json(f) for f in d.figures],
+        **({"segment_figures": [_figure_json(f) for f in d.segment_figures]} if d.segment_figures else {}),
         "stages": [{"id": s.id, "status": s.status, "name": s.name, "old_name": s.old_name,
                     "fields": [_field_json(c) for c in s.fields], "figures": [_figure_json(f) for f in s.figures]}
                    for s in d.stages],

@@ -132,7 +132,8 @@ class AuditDiff:
     """Everything that differs between two versions of one audit.
 
     ``figures`` always holds the audit's headline figures (score, message,
-    consistency, and the funnel when either side has one), changed or not; every
+    consistency, and the funnel when either side has one), changed or not, and
+    ``segment_figures`` those of format 1.1's segments when either side has them; every
     other list holds changes only, in the new audit's order, removed items last.
     ``stage_order`` is ``(old ids, new ids)`` when stages kept in both changed order.
     """
@@ -145,12 +146,15 @@ class AuditDiff:
     stages: tuple[StageDiff, ...]
     stage_order: tuple[tuple[str, ...], tuple[str, ...]] | None
     touchpoints: tuple[TouchpointDiff, ...]
+    # Format 1.1, when either side has segments, directions or appeals: each segment's
+    # score ("segment <id>"), the "inbound share" and the "appeal fit", changed or not.
+    segment_figures: tuple[FigureChange, ...] = ()
 
     @property
     def changed(self) -> bool:
         """Whether anything at all differs."""
         return bool(self.metadata or self.core_messages or self.stages or self.stage_order or self.touchpoints
-                    or any(f.changed for f in self.figures))
+                    or any(f.changed for f in self.figures + self.segment_figures))
 
     def counts(self) -> dict[str, int]:
         """How many touchpoints were added, removed, changed (and of those, moved and renamed)."""
