@@ -293,3 +293,18 @@ def test_an_audit_without_the_new_fields_looks_exactly_as_before(name, monkeypat
     assert [f.name for f in diff_audits(audit, audit).figures] == ["score", "message", "consistency"] + (
         ["funnel"] if figures.funnel.overall is not None else [])
     assert diff_audits(audit, audit).segment_figures == ()
+
+
+def test_the_portfolio_shows_appeal_fit_and_inbound_share_only_when_an_audit_has_them(tiers, tiers_json):
+    plain = public_view(load(GOOD / "rich.yaml"))
+    views = [AuditView(a, compute(a)) for a in (tiers, plain)]
+    page = parse(pages.portfolio_page(views, "en", Links("index.md")))
+    heads = [th.text for th in page.find("table").find_all("th")]
+    assert heads[-2:] == ["Appeal fit", "Inbound share"]
+    [row] = page.find_all("tr", **{"data-audit": tiers.slug})
+    assert chips(row)[-2:] == [f"{tiers_json['appeal_fit']['percent']:.1f}%",
+                               f"{tiers_json['inbound_share_percent']:.1f}%"]
+    [row] = page.find_all("tr", **{"data-audit": plain.slug})
+    assert chips(row)[-2:] == ["–", "–"]
+    without = parse(pages.portfolio_page(views[1:], "en", Links("index.md")))
+    assert "Appeal fit" not in without.text

@@ -168,6 +168,22 @@ def appeal_section(a: Audit, report: SegmentReport, lang: str) -> str:
     return "\n".join(out)
 
 
+def portfolio_columns(head: list[tuple[str, str]], rows: list[str], audits: list[tuple[Audit, AuditFigures]],
+                      lang: str) -> tuple[list[tuple[str, str]], list[str]]:
+    """The portfolio table's ``head`` and ``rows`` (one ``<tr>`` per audit, in ``audits``'
+    order) with an appeal fit and an inbound share column added at the end, when any
+    audit has them; unchanged otherwise."""
+    reports = [segment_figures(a, f) for a, f in audits]
+    if all(r is None or (r.appeal.share is None and r.inbound_share is None) for r in reports):
+        return head, rows
+    out = []
+    for row, r in zip(rows, reports):
+        cells = "".join(td(esc(fmt_percent(x)), sort_number(x and x * 100), "ja-num")
+                        for x in ((r.appeal.share, r.inbound_share) if r else (None, None)))
+        out.append(row[:-len("</tr>")] + cells + "</tr>")
+    return head + [(label("appeal_fit", lang), "number"), (label("inbound_share", lang), "number")], out
+
+
 def touchpoint_facts(a: Audit, tp: Touchpoint, lang: str) -> list[tuple[str, str]]:
     """(label, HTML) facts of a touchpoint's format 1.1 fields, for its section; [] without them."""
     facts = []
