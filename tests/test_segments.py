@@ -308,3 +308,34 @@ def test_the_portfolio_shows_appeal_fit_and_inbound_share_only_when_an_audit_has
     assert chips(row)[-2:] == ["–", "–"]
     without = parse(pages.portfolio_page(views[1:], "en", Links("index.md")))
     assert "Appeal fit" not in without.text
+
+
+# -- the built example site ------------------------------------------------------------------
+
+@pytest.mark.slow
+@pytest.mark.parametrize("slug", ["hotel-supplies-2026q3", "apparel-retail-2026h1"])
+def test_the_built_example_pages_agree_with_their_json_download(example_site, slug):
+    """The shipped examples with segments (A/B/C tiers in Chinese, personas in English):
+    the built page and the JSON file downloaded beside it agree to the digit."""
+    from htmlpage import load
+
+    page = load(example_site / "audits" / slug / "index.html")
+    data = json.loads((example_site / "audits" / slug / f"{slug}-figures.json").read_text(encoding="utf-8"))
+    assert len(data["segments"]) == 3
+    table = page.find(cls="ja-segments")
+    for seg in data["segments"]:
+        [row] = table.find_all("tr", **{"data-segment": seg["id"]})
+        assert chips(row)[3:6] == [f"{seg[k]:.1f}" for k in ("score", "message", "consistency")]
+        assert chips(row)[6:] == ["–" if s["score"] is None else f"{s['score']:.1f}" for s in seg["stages"]]
+    funnels = page.find(cls="ja-segment-funnels")
+    overall = chips(funnels.find("tr", cls="ja-funnel-overall"))[1::2]
+    assert overall[1:] == [f"{s['funnel']['overall_percent']:.1f}%" for s in data["segments"]]
+    for key, rows in data["rollups"].items():
+        shown = page.find_all("tr", **{"data-rollup": key})
+        assert [chips(r)[1:] for r in shown] == [[str(x["count"]), f"{x['score']:.1f}", f"{x['total_gap']:.1f}"]
+                                                 for x in rows]
+    misfits = page.find(cls="ja-appeal-misfits").find_all("li")
+    assert [li.attrs["data-tp"] for li in misfits] == [m["touchpoint"] for m in data["appeal_fit"]["misfits"]]
+    for li in misfits:
+        assert f"tp-{li.attrs['data-tp']}" in page.ids  # the link lands on its section
+    assert f"{data['appeal_fit']['percent']:.1f}%" in page.find(cls="ja-appeal-fit").text
