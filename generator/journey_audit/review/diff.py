@@ -31,7 +31,7 @@ import datetime as dt
 import difflib
 from typing import Any, Callable, Iterable
 
-from ..audit.model import Audit, Evidence, Recommendation, Segment, Touchpoint
+from ..audit.model import Audit, Evidence, Recommendation, Touchpoint
 from ..audit.problems import Problem
 from ..errors import AuditError
 from ..figures.scoring import (
@@ -47,7 +47,6 @@ from ..figures.scoring import (
     metric_figures,
     metric_figures_of,
 )
-from ..figures.segments import segment_figures
 from .diff_model import (
     ADDED,
     CHANGED,
@@ -372,6 +371,8 @@ def diff_audits(old: Audit, new: Audit, figures: tuple[AuditFigures, AuditFigure
 
     ``figures``: the two audits' figures when the caller has them already.
     """
+    from .diff_segments import segment_changes, segment_figure_changes  # it builds on this module's helpers
+
     of, nf = figures or (compute(old), compute(new))
     figures = [figure_change("score", of.score, nf.score), figure_change("message", of.message, nf.message),
                figure_change("consistency", of.consistency, nf.consistency)]
@@ -389,48 +390,6 @@ def diff_audits(old: Audit, new: Audit, figures: tuple[AuditFigures, AuditFigure
         stage_order=(old_order, new_order) if old_order != new_order else None,
         touchpoints=tuple(_touchpoint_diffs(old, new, of, nf)),
         segment_figures=tuple(segment_figure_changes(old, new, of, nf)))
-
-
-# -- format 1.1: segments ---------------------------------------------------------------
-
-def _segment_text(seg: Segment) -> str:
-    facts = [f"share {value_text(seg.share)}"] if seg.share is not None else []
-    facts += [f"{seg.involvement} involvement"] if seg.involvement else []
-    facts += [seg.description] if seg.description else []
-    return seg.name + (f" ({'; '.join(facts)})" if facts else "")
-
-
-def segment_changes(old: Audit, new: Audit) -> list[FieldChange]:
-    """Each segment added, removed or changed, matched by id, as ``segment <id>``: old → new.
-
-    >>> a = Audit("T", "C", None, "high", [], [], segments=[Segment("a", "A", 0.2)])
-    >>> b = Audit("T", "C", None, "high", [], [], segments=[Segment("a", "A", 0.3, "low"), Segment("b", "B")])
-    >>> [(c.field, c.old, c.new) for c in segment_changes(a, b)]
-    [('segment a', 'A (share 0.2)', 'A (share 0.3; low involvement)'), ('segment b', None, 'B')]
-    """
-    before = {s.id: _segment_text(s) for s in old.segments}
-    after = {s.id: _segment_text(s) for s in new.segments}
-    return [FieldChange(f"segment {i}", before.get(i), after.get(i))
-            for i in dict.fromkeys([*after, *before]) if before.get(i) != after.get(i)]
-
-
-def segment_figure_changes(old: Audit, new: Audit, of: AuditFigures, nf: AuditFigures) -> list[FigureChange]:
-    """Each segment's score, the inbound share and the appeal fit, old → new, where either
-    round has them (:mod:`journey_audit.figures.segments`); the unchanged ones are left
-    out by the formatters like every other figure."""
-    a, b = segment_figures(old, of), segment_figures(new, nf)
-    if a is None and b is None:
-        return []
-    out = []
-    segs_a, segs_b = (a.segments if a else {}), (b.segments if b else {})
-    for sid in dict.fromkeys([*segs_b, *segs_a]):
-        out.append(figure_change(f"segment {sid}", segs_a[sid].score if sid in segs_a else None,
-                                 segs_b[sid].score if sid in segs_b else None))
-    for name, get in (("inbound share", lambda r: r.inbound_share), ("appeal fit", lambda r: r.appeal.share)):
-        x, y = (get(a) if a else None), (get(b) if b else None)
-        if x is not None or y is not None:
-            out.append(percent_change(name, x, y))
-    return out
 
 
 # -- files: two sides, each maybe missing or invalid -------------------------------------
