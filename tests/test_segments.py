@@ -67,34 +67,31 @@ def chips(row) -> list[str]:
 # -- the page agrees with the JSON download ------------------------------------------------
 
 def test_segment_scores_on_the_page_are_those_of_the_json(tiers_page, tiers_json):
-    table = tiers_page.find(cls="ja-segments")
+    table, stages = tiers_page.find(cls="ja-segments"), tiers_page.find(cls="ja-segment-stages")
     for seg in tiers_json["segments"]:
         [row] = table.find_all("tr", **{"data-segment": seg["id"]})
-        cells = chips(row)
-        # share, involvement, touchpoints, overall, message, consistency, then one score per stage
-        assert cells[0] == f"{seg['share_percent']:.1f}%"
-        assert cells[2] == str(len(seg["touchpoints"]))
-        assert cells[3:6] == [f"{seg[k]:.1f}" for k in ("score", "message", "consistency")]
-        assert cells[6:] == ["–" if s["score"] is None else f"{s['score']:.1f}" for s in seg["stages"]]
+        assert f"{seg['share_percent']:.1f}%" in row.find("th").text
+        assert chips(row) == [str(len(seg["touchpoints"]))] + [f"{seg[k]:.1f}" for k in ("score", "message",
+                                                                                          "consistency")]
+        [row] = stages.find_all("tr", **{"data-segment": seg["id"]})
+        assert chips(row) == ["–" if s["score"] is None else f"{s['score']:.1f}" for s in seg["stages"]]
     assert [s["id"] for s in tiers_json["segments"]] == ["key-accounts", "small-shops"]
     # A-class meets the hotline, the visit and the invoice: (5×3.5 + 5×3.0 + 2×3.0) / 12 = 3.25 → 3.3
     assert tiers_json["segments"][0]["score"] == 3.3
     assert tiers_json["segments"][0]["touchpoints"] == ["hotline", "visit", "invoice"]
+    assert "High involvement" in table.find("tr", **{"data-segment": "key-accounts"}).find("th").text
+    # the whole audit's figures first, for comparison
+    assert chips(table.find("tr", cls="ja-segment-all"))[1] == f"{tiers_json['score']:.1f}"
 
 
 def test_each_segment_funnel_is_beside_the_overall_one(tiers_page, tiers_json):
     table = tiers_page.find(cls="ja-segment-funnels")
-    heads = [th.text for th in table.find_all("th", scope="colgroup")]
-    assert heads == ["All", "A-class key accounts", "C-class small shops"]
-    [search] = table.find_all("tr", **{"data-stage": "search"})
-    cells = chips(search)
-    assert cells[0] == "1,000" and cells[2] == "200" and cells[4] == "700"
-    for n, seg in enumerate(tiers_json["segments"], start=1):
+    assert chips(table.find("tr", cls="ja-segment-all")) == ["1,000▼ → 15.0%", "150", "15.0%"]
+    for seg in tiers_json["segments"]:
+        [row] = table.find_all("tr", **{"data-segment": seg["id"]})
         [step] = seg["funnel"]["steps"]
-        assert cells[2 * n + 1] == f"▼ {step['conversion_percent']:.1f}%"
-    overall = chips(table.find("tr", cls="ja-funnel-overall"))
-    assert overall[1::2] == [f"{x:.1f}%" for x in [tiers_json["funnel"]["overall_percent"]]
-                             + [s["funnel"]["overall_percent"] for s in tiers_json["segments"]]]
+        assert chips(row) == [f"{step['from_prospects']:,}▼ → {step['conversion_percent']:.1f}%",
+                              f"{step['to_prospects']:,}", f"{seg['funnel']['overall_percent']:.1f}%"]
     assert tiers_json["segments"][0]["funnel"]["overall_percent"] == 45.0  # 90 of 200
 
 
@@ -295,21 +292,6 @@ def test_an_audit_without_the_new_fields_looks_exactly_as_before(name, monkeypat
     assert diff_audits(audit, audit).segment_figures == ()
 
 
-def test_the_portfolio_shows_appeal_fit_and_inbound_share_only_when_an_audit_has_them(tiers, tiers_json):
-    plain = public_view(load(GOOD / "rich.yaml"))
-    views = [AuditView(a, compute(a)) for a in (tiers, plain)]
-    page = parse(pages.portfolio_page(views, "en", Links("index.md")))
-    heads = [th.text for th in page.find("table").find_all("th")]
-    assert heads[-2:] == ["Appeal fit", "Inbound share"]
-    [row] = page.find_all("tr", **{"data-audit": tiers.slug})
-    assert chips(row)[-2:] == [f"{tiers_json['appeal_fit']['percent']:.1f}%",
-                               f"{tiers_json['inbound_share_percent']:.1f}%"]
-    [row] = page.find_all("tr", **{"data-audit": plain.slug})
-    assert chips(row)[-2:] == ["–", "–"]
-    without = parse(pages.portfolio_page(views[1:], "en", Links("index.md")))
-    assert "Appeal fit" not in without.text
-
-
 # -- the built example site ------------------------------------------------------------------
 
 @pytest.mark.slow
@@ -322,14 +304,15 @@ def test_the_built_example_pages_agree_with_their_json_download(example_site, sl
     page = load(example_site / "audits" / slug / "index.html")
     data = json.loads((example_site / "audits" / slug / f"{slug}-figures.json").read_text(encoding="utf-8"))
     assert len(data["segments"]) == 3
-    table = page.find(cls="ja-segments")
+    table, stages = page.find(cls="ja-segments"), page.find(cls="ja-segment-stages")
+    funnels = page.find(cls="ja-segment-funnels")
     for seg in data["segments"]:
         [row] = table.find_all("tr", **{"data-segment": seg["id"]})
-        assert chips(row)[3:6] == [f"{seg[k]:.1f}" for k in ("score", "message", "consistency")]
-        assert chips(row)[6:] == ["–" if s["score"] is None else f"{s['score']:.1f}" for s in seg["stages"]]
-    funnels = page.find(cls="ja-segment-funnels")
-    overall = chips(funnels.find("tr", cls="ja-funnel-overall"))[1::2]
-    assert overall[1:] == [f"{s['funnel']['overall_percent']:.1f}%" for s in data["segments"]]
+        assert chips(row)[1:] == [f"{seg[k]:.1f}" for k in ("score", "message", "consistency")]
+        [row] = stages.find_all("tr", **{"data-segment": seg["id"]})
+        assert chips(row) == ["–" if s["score"] is None else f"{s['score']:.1f}" for s in seg["stages"]]
+        [row] = funnels.find_all("tr", **{"data-segment": seg["id"]})
+        assert chips(row)[-1] == f"{seg['funnel']['overall_percent']:.1f}%"
     for key, rows in data["rollups"].items():
         shown = page.find_all("tr", **{"data-rollup": key})
         assert [chips(r)[1:] for r in shown] == [[str(x["count"]), f"{x['score']:.1f}", f"{x['total_gap']:.1f}"]

@@ -46,59 +46,72 @@ def segment_sections(a: Audit, f: AuditFigures, lang: str) -> tuple[str, ...]:
     return tuple(out)
 
 
-def _figure_cells(a: Audit, score, message, consistency) -> str:
-    return "".join(td(chip(x, a), sort_number(x)) for x in (score, message, consistency))
+def _row_head(name: str, facts: str = "") -> str:
+    small = f'<br><span class="ja-segment-facts">{esc(facts)}</span>' if facts else ""
+    return f'<th scope="row">{esc(name)}{small}</th>'
+
+
+def _segment_rows(a: Audit, report: SegmentReport, lang: str, cells, facts: bool = False) -> list[str]:
+    """One row for all prospects, then one per segment (named; with ``facts``, its share and
+    involvement under the name); ``cells(segment figures, or None for all)`` gives a row's cells."""
+    rows = [f'<tr data-segment="" class="ja-segment-all">{_row_head(label("all_prospects", lang))}'
+            f"{cells(None)}</tr>"]
+    sep = label("clause_sep", lang)
+    for seg in report.segments.values():
+        said = [label("subject_found", lang).format(subject=label("share", lang), found=fmt_percent(seg.share))
+                ] if seg.share is not None else []  # plain text: _row_head escapes it
+        said.append(label(f"involvement_{seg.involvement}", lang))
+        head = _row_head(seg.name, sep.join(said) if facts else "")
+        rows.append(f'<tr data-segment="{esc(seg.id)}">{head}{cells(seg)}</tr>')
+    return rows
 
 
 def segment_table(a: Audit, f: AuditFigures, report: SegmentReport, lang: str) -> str:
-    """Segments by stages: each segment's score, message and consistency, then its score in
-    each stage; the first row is the whole audit's."""
-    stage_cells = "".join(td(chip(f.stages[s.id].score, a), sort_number(f.stages[s.id].score)) for s in a.stages)
-    rows = [f'<tr data-segment="" class="ja-segment-all"><th scope="row">{esc(label("all_prospects", lang))}</th>'
-            + td("") + td("") + td(str(len(f.touchpoints)), cls="ja-num")
-            + _figure_cells(a, f.score, f.message, f.consistency) + stage_cells + "</tr>"]
-    for seg in report.segments.values():
-        cells = "".join(td(chip(m.score, a) if m else "–", sort_number(m and m.score)) for m in seg.stages.values())
-        rows.append(f'<tr data-segment="{esc(seg.id)}"><th scope="row">{esc(seg.name)}</th>'
-                    + td(esc(fmt_percent(seg.share)), sort_number(seg.share and seg.share * 100), "ja-num")
-                    + td(esc(label(f"involvement_{seg.involvement}", lang)))
-                    + td(str(len(seg.touchpoints)), cls="ja-num")
-                    + _figure_cells(a, seg.score, seg.message, seg.consistency) + cells + "</tr>")
-    head = [(label("segment", lang), "text"), (label("share", lang), "number"), (label("involvement", lang), "text"),
-            (label("touchpoints", lang), "number"), (label("overall", lang), "number"),
-            (label("message", lang), "number"), (label("consistency", lang), "number")]
-    head += [(s.name, "number") for s in a.stages]
-    return table(head, rows, "ja-segments")
+    """Two tables, narrow enough for a page: each segment's touchpoint count, score, message
+    and consistency; then its score in each stage. The first row is the whole audit's."""
+    def figures(seg: SegmentFigures | None) -> str:
+        x = seg or f
+        count = len(seg.touchpoints) if seg else len(f.touchpoints)
+        return td(str(count), count, "ja-num") + "".join(td(chip(v, a), sort_number(v))
+                                                      for v in (x.score, x.message, x.consistency))
+
+    def stages(seg: SegmentFigures | None) -> str:
+        values = [seg.stages[s.id] and seg.stages[s.id].score if seg else f.stages[s.id].score for s in a.stages]
+        return "".join(td(chip(v, a) if v is not None else "–", sort_number(v)) for v in values)
+
+    head = [(label("segment", lang), "text"), (label("touchpoints", lang), "number"),
+            (label("overall", lang), "number"), (label("message", lang), "number"),
+            (label("consistency", lang), "number")]
+    by_stage = [(label("segment", lang), "text")] + [(s.name, "number") for s in a.stages]
+    return (table(head, _segment_rows(a, report, lang, figures, facts=True), "ja-segments") + "\n\n"
+            + table(by_stage, _segment_rows(a, report, lang, stages), "ja-segment-stages"))
 
 
-def _funnel_cells(counts: dict[str, int | None], funnel: Funnel, stage_id: str) -> str:
+def _funnel_cell(counts: dict[str, int | None], funnel: Funnel, stage_id: str) -> str:
+    """Prospects, and below them the conversion to the next stage (▼: the stage that loses most)."""
     step = next((s for s in funnel.steps if s.from_stage == stage_id), None)
     n = counts.get(stage_id)
-    mark = "▼ " if funnel.leakiest == stage_id else ""
-    conv = "–" if step is None or step.conversion is None else mark + fmt_percent(step.conversion)
-    return td("–" if n is None else f"{n:,}", n, "ja-num") + td(esc(conv), cls="ja-num")
+    conv = ""
+    if step is not None and step.conversion is not None:
+        mark = "▼ " if funnel.leakiest == stage_id else ""
+        conv = f'<br><span class="ja-conversion">{esc(mark + "→ " + fmt_percent(step.conversion))}</span>'
+    return td(("–" if n is None else f"{n:,}") + conv, n, "ja-num")
 
 
 def segment_funnels(a: Audit, f: AuditFigures, report: SegmentReport, lang: str) -> str:
-    """Prospects and conversion to the next stage, stage by stage: all prospects, then each
-    segment beside them (▼ marks each column's stage that loses most)."""
-    columns: list[tuple[str, str, dict[str, int | None], Funnel]] = [
-        ("", label("all_prospects", lang), {s.id: s.prospects for s in a.stages}, f.funnel)]
-    columns += [(seg.id, seg.name, seg.prospects, seg.funnel) for seg in report.segments.values()]
-    rows = [f'<tr data-stage="{esc(s.id)}"><th scope="row">{esc(s.name)}</th>'
-            + "".join(_funnel_cells(counts, funnel, s.id) for _, _, counts, funnel in columns) + "</tr>"
-            for s in a.stages]
-    overall = "".join(td("") + td(esc(fmt_percent(funnel.overall)), cls="ja-num") for _, _, _, funnel in columns)
-    rows.append(f'<tr class="ja-funnel-overall"><th scope="row">{esc(label("overall_conversion", lang))}</th>'
-                f"{overall}</tr>")
-    groups = "".join(f'<th scope="colgroup" colspan="2" data-segment="{esc(key)}">{esc(name)}</th>'
-                     for key, name, _, _ in columns)
-    sub = "".join(f'<th scope="col">{esc(label("prospects", lang))}</th>'
-                  f'<th scope="col">{esc(label("next_stage", lang))}</th>' for _ in columns)
+    """The funnel of all prospects, and each segment's below it: prospects per stage, the
+    conversion to the next stage under them, and the overall conversion."""
+    def cells(seg: SegmentFigures | None) -> str:
+        counts = seg.prospects if seg else {s.id: s.prospects for s in a.stages}
+        funnel = seg.funnel if seg else f.funnel
+        return ("".join(_funnel_cell(counts, funnel, s.id) for s in a.stages)
+                + td(esc(fmt_percent(funnel.overall)), sort_number(funnel.overall and funnel.overall * 100),
+                     "ja-num ja-funnel-overall"))
+
+    head = ([(label("segment", lang), "text")] + [(s.name, "number") for s in a.stages]
+            + [(label("overall_conversion", lang), "number")])
     return (f'<p class="ja-hint">{esc(label("segment_funnel_hint", lang))}</p>\n'
-            f'<div class="ja-table-wrap ja-segment-funnels"><table{lang_attribute(a)}>\n'
-            f'<thead><tr><th scope="col" rowspan="2">{esc(label("stage", lang))}</th>{groups}</tr>'
-            f"<tr>{sub}</tr></thead>\n<tbody>\n" + "\n".join(rows) + "\n</tbody></table></div>")
+            + table(head, _segment_rows(a, report, lang, cells), "ja-segment-funnels"))
 
 
 def segment_touchpoints(a: Audit, report: SegmentReport, lang: str) -> str:
@@ -166,22 +179,6 @@ def appeal_section(a: Audit, report: SegmentReport, lang: str) -> str:
     out.append(f'<p class="ja-subhead">{esc(label("appeal_misfits", lang))}</p>'
                f'<ul class="ja-appeal-misfits"{lang_attribute(a)}>{"".join(items)}</ul>')
     return "\n".join(out)
-
-
-def portfolio_columns(head: list[tuple[str, str]], rows: list[str], audits: list[tuple[Audit, AuditFigures]],
-                      lang: str) -> tuple[list[tuple[str, str]], list[str]]:
-    """The portfolio table's ``head`` and ``rows`` (one ``<tr>`` per audit, in ``audits``'
-    order) with an appeal fit and an inbound share column added at the end, when any
-    audit has them; unchanged otherwise."""
-    reports = [segment_figures(a, f) for a, f in audits]
-    if all(r is None or (r.appeal.share is None and r.inbound_share is None) for r in reports):
-        return head, rows
-    out = []
-    for row, r in zip(rows, reports):
-        cells = "".join(td(esc(fmt_percent(x)), sort_number(x and x * 100), "ja-num")
-                        for x in ((r.appeal.share, r.inbound_share) if r else (None, None)))
-        out.append(row[:-len("</tr>")] + cells + "</tr>")
-    return head + [(label("appeal_fit", lang), "number"), (label("inbound_share", lang), "number")], out
 
 
 def touchpoint_facts(a: Audit, tp: Touchpoint, lang: str) -> list[tuple[str, str]]:

@@ -57,7 +57,7 @@ from .page_followup import (
     touchpoint_metrics,
 )
 from .page_gates import GateReport, gates_section
-from .page_segments import portfolio_columns, segment_sections
+from .page_segments import segment_sections
 from .page_html import (
     blocks,
     chip,
@@ -219,9 +219,8 @@ def portfolio_page(views: Sequence[AuditView], lang: str, links: Links, internal
     lead = label("portfolio_count", lang).format(audits=len(views), clients=len(clients),
                                                  audits_en=counted(len(views), "audit"),
                                                  clients_en=counted(len(clients), "client"))
-    head, rows = portfolio_columns(_audit_table_head(lang, True), _audit_rows(newest, links, lang, True),
-                                   [(v.audit, v.figures) for v in newest], lang)  # format 1.1: appeal fit, inbound
-    audits = table(head, rows, "ja-sortable ja-portfolio", caption=label("sort_hint", lang), sorted_by=2)
+    audits = table(_audit_table_head(lang, True), _audit_rows(newest, links, lang, True), "ja-sortable ja-portfolio",
+                   caption=label("sort_hint", lang), sorted_by=2)
     # The table needs the page's full width (Material's `hide`; other themes ignore it).
     return blocks(front_matter(label("portfolio", lang), hide=("navigation", "toc")),
                   f"# {md_literal(label('portfolio', lang))} {{#portfolio}}",
