@@ -322,3 +322,19 @@ def test_the_built_example_pages_agree_with_their_json_download(example_site, sl
     for li in misfits:
         assert f"tp-{li.attrs['data-tp']}" in page.ids  # the link lands on its section
     assert f"{data['appeal_fit']['percent']:.1f}%" in page.find(cls="ja-appeal-fit").text
+
+
+def test_the_changes_section_names_a_changed_direction_segment_and_appeal():
+    from journey_audit.site.page_changes import changes_between, changes_section
+
+    before = TIERS.read_text(encoding="utf-8")
+    after = changed(before, direction=("direction: inbound", "direction: outbound"),
+                    appeal=("appeal: emotional", "appeal: rational"),
+                    segments=("segments: [small-shops]", "segments: [key-accounts, small-shops]"))
+    old, _ = validate_text(before, "a.yaml", "tiers-1")
+    new, _ = validate_text(after, "b.yaml", "tiers-2")
+    html = parse(changes_section(changes_between(old, new), old, new, "en", "../tiers-1/"))
+    text = {li.attrs["data-tp"]: li.text for li in html.find_all("li") if "data-tp" in li.attrs}
+    assert "Direction ← Inbound (the customer starts) → → Outbound (the company starts)" in text["hotline"]
+    assert "Appeal Emotional → Rational" in text["visit"]
+    assert "Customer segments small-shops → key-accounts, small-shops" in text["flyer"]

@@ -57,7 +57,8 @@ from .page_html import status_label
 from .publish import public_view
 
 # Written values of a touchpoint shown when they change (the rest is in its own section).
-TOUCHPOINT_FIELDS = ("importance", "moment_of_truth", "channel", "message_type", "owner")
+TOUCHPOINT_FIELDS = ("importance", "moment_of_truth", "channel", "message_type", "owner",
+                     "direction", "trigger", "segments", "message.appeal")  # the last four: format 1.1
 _FIGURE_LABELS = {"score": "overall", "message": "message", "consistency": "consistency",
                   "funnel": "funnel_conversion", "conversion": "next_stage"}
 _SCORE_COLUMNS = ("message", "consistency", "score", "gap")
@@ -233,7 +234,7 @@ def _field_name(name: str, lang: str) -> str:
     ("Dr. Li's own score (quality)", 'Li 的独立评分（信息）')
     """
     if not name.startswith("ratings."):
-        return label(name, lang)
+        return label(name.removeprefix("message."), lang)  # message.appeal: "Appeal"
     rest = name[len("ratings."):]
     if rest.endswith(".message"):
         auditor, what = rest[:-len(".message")], label("message", lang)
@@ -247,8 +248,8 @@ def _field_value(name: str, value: str | None, lang: str) -> str:
         return "–"
     if name == "moment_of_truth":
         return label("yes" if value == "true" else "no", lang)
-    if name in ("channel", "message_type"):
-        return label(f"{name}_{value}", lang)
+    if name in ("channel", "message_type", "direction", "trigger", "message.appeal"):
+        return label(f"{name.removeprefix('message.')}_{value}", lang)
     return value
 
 
