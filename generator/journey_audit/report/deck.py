@@ -11,12 +11,14 @@ further slides (a fixed number of rows each), so no text runs off a slide.
 from __future__ import annotations
 
 import io
+import zipfile
 from typing import Sequence
 
 from .. import palette
 from ..audit.format_spec import LEVELS
 from ..cache import Cache
 from ..diagram.render import journey_png
+from ..errors import DiagramTooLarge
 from ..figures.scoring import HEADLINE, change_since, delta, fmt, fmt_delta, fmt_percent
 from ..labels import label
 from ..site.page_changes import heading as changes_heading
@@ -155,7 +157,10 @@ def _headline_slide(deck, view: AuditView, lang: str) -> None:
 def _diagram_slide(deck, view: AuditView, lang: str, cache: Cache | None) -> None:
     from PIL import Image
 
-    png = journey_png(view.audit, cache, figures=view.figures)
+    try:
+        png = journey_png(view.audit, cache, figures=view.figures)
+    except DiagramTooLarge:  # as on the site: no diagram, every other slide
+        return
     slide = _slide(deck, label("diagram", lang))
     with Image.open(io.BytesIO(png)) as image:
         w, h = image.size
@@ -240,7 +245,7 @@ def report_pptx(view: AuditView, default_lang: str = "en", cache: Cache | None =
     lang = view.audit.language or default_lang
     deck = pptx.Presentation()
     deck.slide_width, deck.slide_height = WIDTH, HEIGHT
-    deck.core_properties.title = view.audit.title
+    _properties(deck.core_properties, view)
     _title_slide(deck, view, lang)
     _headline_slide(deck, view, lang)
     _diagram_slide(deck, view, lang, cache)
@@ -250,4 +255,29 @@ def report_pptx(view: AuditView, default_lang: str = "en", cache: Cache | None =
     _changes_slide(deck, view, lang)
     out = io.BytesIO()
     deck.save(out)
+    return _reproducible(out.getvalue())
+
+
+def _properties(props, view: AuditView) -> None:
+    """The deck's document properties: the audit's title and date, not python-pptx's template's."""
+    import datetime as dt
+
+    a = view.audit
+    props.title = a.title
+    props.author = props.last_modified_by = "journey-audit"
+    props.comments = ""
+    props.revision = 1
+    props.created = props.modified = dt.datetime.combine(a.date, dt.time())
+
+
+def _reproducible(pptx: bytes) -> bytes:
+    """The same .pptx with every zip entry dated 1980-01-01: the same audit gives the same bytes
+    (a zip stamps each entry with the time it was written), so a cached deck is the deck a
+    fresh build makes."""
+    source, out = zipfile.ZipFile(io.BytesIO(pptx)), io.BytesIO()
+    with source, zipfile.ZipFile(out, "w") as target:
+        for info in source.infolist():
+            entry = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
+            entry.compress_type, entry.external_attr = info.compress_type, info.external_attr
+            target.writestr(entry, source.read(info))
     return out.getvalue()
