@@ -15,7 +15,7 @@ as their heights need, in order, none left out.
 >>> wrapped("展会" * 6, 10)  # a Chinese character is two columns, and breaks anywhere
 3
 >>> slides([3, 2, 2, 4, 1], room=5)
-[[0], [1, 2], [3, 4]]
+[[0, 1], [2], [3, 4]]
 """
 
 from __future__ import annotations
