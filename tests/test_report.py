@@ -102,11 +102,72 @@ def test_the_deck_shows_the_title_headline_figures_and_every_touchpoint(path: Pa
         assert any(n.startswith("ppt/media/") for n in z.namelist())  # the diagram, as a picture
 
 
-def test_the_deck_continues_long_lists_on_further_slides(tmp_path: Path) -> None:
-    deck = report(ENGLISH, "pptx", tmp_path)
-    for slide in slides(deck):
-        rows = [t for t in slide]
-        assert len(rows) < 120  # no slide holds a list that runs off it
+def long_audit(n: int) -> str:
+    """An audit of ``n`` touchpoints, each with a recommendation long enough to wrap."""
+    tps = "".join(f"""
+      - id: tp{i}
+        name: Touchpoint {i:02d} with a name long enough to wrap in its column
+        channel: online
+        message: {{intended: I, score: {i % 5 + 1}}}
+        consistency: {{q: {(i + 1) % 5 + 1}, s: {(i + 2) % 5 + 1}}}
+        recommendations:
+          - text: Recommendation {i:02d} - {"rewrite the page so that every visitor finds the answer " * 3}
+            priority: {("high", "medium", "low")[i % 3]}
+            effort: low
+""" for i in range(n))
+    return f"""title: A long journey
+client: Acme Tools
+date: 2026-01-15
+involvement: low
+core_messages:
+  - {{id: q, text: Tools that last a working life}}
+  - {{id: s, text: Service within a day}}
+stages:
+  - id: all
+    name: Everything
+    touchpoints:{tps}"""
+
+
+def tables_of(path: Path) -> list[tuple[str, list[list[str]], int]]:
+    """(title, rows of cell texts, bottom of the table in EMU) of each slide with a table."""
+    out = []
+    with zipfile.ZipFile(path) as z:
+        names = sorted((n for n in z.namelist() if n.startswith("ppt/slides/slide") and n.endswith(".xml")),
+                       key=lambda n: int(n[len("ppt/slides/slide"):-4]))
+        for n in names:
+            root = ElementTree.fromstring(z.read(n))
+            frame = next(root.iter("{http://schemas.openxmlformats.org/presentationml/2006/main}graphicFrame"), None)
+            if frame is None:
+                continue
+            top = int(next(frame.iter(A + "off")).get("y"))
+            rows = [[("".join(t.text or "" for t in tc.iter(A + "t"))) for tc in tr.iter(A + "tc")]
+                    for tr in frame.iter(A + "tr")]
+            bottom = top + sum(int(tr.get("h")) for tr in frame.iter(A + "tr"))
+            out.append(("".join(t.text or "" for t in root.iter(A + "t")).split(rows[0][0])[0], rows, bottom))
+    return out
+
+
+def test_the_deck_continues_long_lists_on_further_slides_losing_nothing(tmp_path: Path) -> None:
+    audit = tmp_path / "long-2026.yaml"
+    audit.write_text(long_audit(40), encoding="utf-8")
+    tables = tables_of(report(audit, "pptx", tmp_path))
+    for title, rows, bottom in tables:
+        assert bottom <= 6858000, title  # every table ends on its slide (rows measured, not counted)
+    for heading, first_cell in (("Consistency heat map", "Touchpoint"), ("Recommendations", "Priority")):
+        parts = [(title, rows) for title, rows, _ in tables if title.startswith(heading)]
+        assert len(parts) >= 2, heading  # too long for one slide: continued
+        assert parts[0][0] == heading and all(title == f"{heading} (continued)" for title, _ in parts[1:])
+        assert all(rows[0][0] == first_cell for _, rows in parts)  # each slide repeats the head
+        body = [row for _, rows in parts for row in rows[1:]]
+        if heading == "Recommendations":  # most urgent first, journey order within: each one, once
+            texts = [row[1].split(" - ")[0] for row in body]
+            order = sorted(range(40), key=lambda i: (i % 3, i))
+            assert texts == [f"Recommendation {i:02d}" for i in order]
+            assert all(row[1].endswith("answer ") or row[1].endswith("answer") for row in body)  # never cut
+        else:  # in journey order, each touchpoint once, its values beside it
+            assert [row[0] for row in body] == [f"Touchpoint {i:02d} with a name long enough to wrap in its column"
+                                                for i in range(40)]
+            assert [row[1:] for row in body] == [[str((i + 1) % 5 + 1), str((i + 2) % 5 + 1)] for i in range(40)]
 
 
 def test_the_heat_map_slide_is_a_native_table_in_the_score_colours(tmp_path: Path) -> None:

@@ -3,16 +3,16 @@
 A deck's tables are native (editable) tables, and a table does not flow onto the next
 slide by itself: a long list must be split before it is laid out. A fixed number of
 rows per slide runs off the slide as soon as a recommendation wraps to three lines, so
-each row is measured instead: its cells' text wrapped at the column's width (widths
-counted with :mod:`journey_audit.textwidth`, a Chinese character two columns), the
-tallest cell making the row's height. The estimate errs on the tall side (PowerPoint
+each row is measured instead: its cells' text wrapped at the column's width (in ems: a
+Latin character about half an em, a wide one, as :func:`journey_audit.textwidth.is_wide`
+says, a little over one), the tallest cell making the row's height. The estimate errs on the tall side (PowerPoint
 and LibreOffice grow a row whose text needs more room, pushing the table off the
 slide, but never shrink one), and the rows of a list are shared out over as many slides
 as their heights need, in order, none left out.
 
->>> wrapped("Build a shutdown calendar for every key account", 10)  # Build a/shutdown/calendar/for every/key/account
+>>> wrapped("Build a shutdown calendar for every key account", 5)  # Build a/shutdown/calendar/for every/key/account
 6
->>> wrapped("展会" * 6, 10)  # a Chinese character is two columns, and breaks anywhere
+>>> wrapped("展会" * 6, 5)  # a Chinese character breaks anywhere
 3
 >>> slides([3, 2, 2, 4, 1], room=5)
 [[0, 1], [2], [3, 4]]
@@ -24,26 +24,34 @@ import math
 import re
 from typing import Sequence
 
-from ..textwidth import is_wide, width
+from ..textwidth import is_wide
 
 EMU_PER_PT = 12700
 CELL_MARGINS_X = 2 * 91440  # EMU: a table cell's left and right inset (0.1 in each, PowerPoint's default)
 CELL_MARGINS_Y = 2 * 45720  # EMU: its top and bottom inset (0.05 in each)
-EM_PER_COLUMN = 0.56  # a Latin character of Noto Sans is about half an em wide (a wide one: two columns)
+LATIN_EM = 0.5  # Noto Sans: a Latin character is about half an em wide, on average
+WIDE_EM = 1.05  # a Chinese character is one em; the rest is room for the estimate's error
 LINE_HEIGHT = 1.45  # line height in font sizes: Noto Sans CJK's ascent and descent
 MIN_ROW = 24 * EMU_PER_PT  # EMU: no row shorter than this, for the eye
 
 _TOKEN = re.compile(r"\S+\s*|\s+")
 
 
+def ems(text: str) -> float:
+    """The width of ``text`` in ems (estimated: see :data:`LATIN_EM`, :data:`WIDE_EM`)."""
+    if text.isascii():
+        return len(text) * LATIN_EM
+    return sum(WIDE_EM if is_wide(c) else LATIN_EM for c in text)
+
+
 def wrapped(text: str, room: float) -> int:
-    """Lines ``text`` takes, wrapped at word breaks (anywhere in Chinese) in ``room`` columns."""
+    """Lines ``text`` takes, wrapped at word breaks (anywhere in Chinese) in ``room`` ems."""
     lines = 0
     for paragraph in text.split("\n"):
         lines += 1
         used = 0.0
         for token in _tokens(paragraph):
-            need = width(token.rstrip())
+            need = ems(token.rstrip())
             if used and used + need > room:
                 lines += 1
                 used = 0.0
@@ -52,7 +60,7 @@ def wrapped(text: str, room: float) -> int:
                 lines += full
                 used = need - full * room
             else:
-                used += width(token)
+                used += ems(token)
     return lines
 
 
@@ -79,7 +87,7 @@ def row_height(cells: Sequence[str], widths: Sequence[int], size: float) -> int:
     """Height (EMU) of a table row whose cells hold ``cells`` in columns ``widths`` (EMU) at ``size`` pt."""
     lines = 1
     for text, w in zip(cells, widths):
-        room = max(1.0, (w - CELL_MARGINS_X) / EMU_PER_PT / (size * EM_PER_COLUMN))
+        room = max(1.0, (w - CELL_MARGINS_X) / EMU_PER_PT / size)
         lines = max(lines, wrapped(text, room))
     return max(MIN_ROW, round(lines * size * LINE_HEIGHT * EMU_PER_PT + CELL_MARGINS_Y))
 
