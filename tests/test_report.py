@@ -28,6 +28,17 @@ ENGLISH = FIXTURES / "diagram" / "bike-repair.yaml"
 HOSTILE = FIXTURES / "site" / "audits" / "hostile" / "hostile-2026q1.yaml"
 INTERNAL = FIXTURES / "publish" / "audits" / "hotel-supplies" / "hotel-supplies-2026q3.yaml"
 A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
+# The small fixtures, and a Chinese and an English example audit as the commit ships them.
+AUDITS = ["zh", "en", pytest.param("zh-example", marks=pytest.mark.slow),
+          pytest.param("en-example", marks=pytest.mark.slow)]
+EXAMPLES = {"zh-example": "hotel-supplies/hotel-supplies-2026q3.yaml",
+            "en-example": "industrial-kam/industrial-kam-2026.yaml"}
+
+
+def audit_path(which: str, request: pytest.FixtureRequest) -> Path:
+    if which in EXAMPLES:
+        return request.getfixturevalue("example_audits") / EXAMPLES[which]
+    return {"zh": CHINESE, "en": ENGLISH}[which]
 
 
 def squeeze(text: str) -> str:
@@ -65,8 +76,10 @@ needs_poppler = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="pd
 
 @pytest.mark.slow
 @needs_poppler
-@pytest.mark.parametrize("path", [CHINESE, ENGLISH], ids=["zh", "en"])
-def test_the_pdf_shows_the_title_headline_figures_and_every_touchpoint(path: Path, tmp_path: Path) -> None:
+@pytest.mark.parametrize("which", AUDITS)
+def test_the_pdf_shows_the_title_headline_figures_and_every_touchpoint(which: str, tmp_path: Path,
+                                                                       request: pytest.FixtureRequest) -> None:
+    path = audit_path(which, request)
     pdf = report(path, "pdf", tmp_path, "--drafts")
     data, lang = expected(path)
     text = squeeze(pdf_text(pdf))
@@ -77,6 +90,18 @@ def test_the_pdf_shows_the_title_headline_figures_and_every_touchpoint(path: Pat
         assert squeeze(tp["name"]) in text
     assert f"{data['funnel']['overall_percent']:.1f}%" in text if data["funnel"]["overall_percent"] is not None else True
     assert squeeze(label("contents", lang)) in text
+    tps = data["touchpoints"]
+    for stage in data["stages"]:  # its row of the stage table: name, touchpoints, score, message, consistency
+        count = sum(tp["stage"] == stage["id"] for tp in tps)
+        assert squeeze(stage["name"]) + str(count) + "".join(f"{stage[k]:.1f}" for k in
+                                                             ("score", "message", "consistency")) in text
+    end = len(text)
+    for tp in reversed(tps):  # the touchpoint sections end the report, in journey order: each shows its own
+        start = text.rindex(squeeze(tp["name"]) + squeeze(label("stage", lang)), 0, end)  # heading, first fact
+        section = text[start:end]
+        for key in ("score", "gap", "consistency"):
+            assert f"{tp[key]:.1f}" in section, (tp["name"], key)
+        end = start
     fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout
     rows = [line.split() for line in fonts.splitlines()[2:]]
     assert rows and all(r[-5] == "yes" for r in rows), fonts  # every font embedded
@@ -84,8 +109,10 @@ def test_the_pdf_shows_the_title_headline_figures_and_every_touchpoint(path: Pat
         assert any("CJK" in r[0] for r in rows), fonts
 
 
-@pytest.mark.parametrize("path", [CHINESE, ENGLISH], ids=["zh", "en"])
-def test_the_deck_shows_the_title_headline_figures_and_every_touchpoint(path: Path, tmp_path: Path) -> None:
+@pytest.mark.parametrize("which", AUDITS)
+def test_the_deck_shows_the_title_headline_figures_and_every_touchpoint(which: str, tmp_path: Path,
+                                                                        request: pytest.FixtureRequest) -> None:
+    path = audit_path(which, request)
     deck = report(path, "pptx", tmp_path, "--drafts")
     data, lang = expected(path)
     shown = slides(deck)
@@ -94,9 +121,19 @@ def test_the_deck_shows_the_title_headline_figures_and_every_touchpoint(path: Pa
     for key, name in (("score", "overall"), ("message", "message"), ("consistency", "consistency")):
         i = headline.index(label(name, lang))
         assert headline[i + 1] == f"{data[key]:.1f}"
+    funnel = data["funnel"]["overall_percent"]
+    assert headline[headline.index(label("funnel_conversion", lang)) + 1] == (
+        "–" if funnel is None else f"{funnel:.1f}%")
     texts = {t for slide in shown for t in slide}
     for tp in data["touchpoints"]:
         assert tp["name"] in texts or "★ " + tp["name"] in texts
+    found = {tp["id"]: tp for tp in data["touchpoints"]}
+    stages = {s["id"]: s["name"] for s in data["stages"]}
+    priorities = [row for title, rows, _ in tables_of(deck) if title.startswith(label("priorities", lang))
+                  for row in rows[1:]]
+    assert priorities == [[str(rank), ("★ " if found[i]["moment_of_truth"] else "") + found[i]["name"],
+                           stages[found[i]["stage"]], str(found[i]["importance"]), f"{found[i]['score']:.1f}",
+                           f"{found[i]['gap']:.1f}"] for rank, i in enumerate(data["priorities"][:10], start=1)]
     with zipfile.ZipFile(deck) as z:
         assert z.read("ppt/presentation.xml").count(b'cx="12192000" cy="6858000"') == 1  # 16:9
         assert any(n.startswith("ppt/media/") for n in z.namelist())  # the diagram, as a picture
