@@ -127,6 +127,16 @@ def test_an_edited_audit_makes_its_report_again(acme_project: Path, made) -> Non
     assert (site / "audits/acme-2026/acme-2026-deck.pptx").read_bytes() != before
 
 
+@pytest.mark.slow  # builds a site twice
+def test_a_new_version_of_the_layout_library_makes_the_reports_again(acme_project: Path, made,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    build(acme_project / "site", reports=("pptx",))
+    made.clear()
+    monkeypatch.setattr(report_files, "_versions", lambda fmt: ("99.0",))
+    build(acme_project / "site", reports=("pptx",))
+    assert made == ["pptx acme-2026"]
+
+
 # -- off by default ---------------------------------------------------------------------------
 
 @pytest.mark.slow  # builds a site

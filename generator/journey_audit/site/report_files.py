@@ -15,7 +15,8 @@ reports imports neither WeasyPrint nor python-pptx.
 
 They are cached like the other downloads (the cache's ``pages`` area), under a key of
 everything a report is made from: the public audit, its previous round, the drawing
-of its diagram, the site's options and journey-audit's code. Reports are
+of its diagram, the site's options, journey-audit's code and the versions of the
+libraries that lay the report out (:data:`LIBRARIES`). Reports are
 byte-for-byte reproducible (see :mod:`journey_audit.report`), so a cached report is
 the report a cold build makes.
 """
@@ -24,6 +25,7 @@ from __future__ import annotations
 
 import dataclasses
 import gc
+from functools import lru_cache
 from typing import Callable
 
 from ..audit.model import Audit
@@ -32,6 +34,9 @@ from ..errors import SiteError
 from .pages import REPORTS, AuditView
 
 GROUP = "journey_audit.reports"  # entry point name → function(view, default language, cache) -> bytes
+# The libraries that lay each format out: a new version may lay it out otherwise, so their
+# versions are part of a cached report's key (as Graphviz's is of a drawing's).
+LIBRARIES = {"pdf": ("weasyprint", "pydyf", "fonttools"), "pptx": ("python-pptx", "pillow")}
 
 Maker = Callable[[AuditView, str, "Cache | None"], bytes]
 
@@ -70,6 +75,20 @@ def maker(fmt: str) -> Maker:
         raise SiteError(f"no maker of {fmt} reports is installed (entry point group {GROUP}); "
                         "install journey-audit again (pip install -e .)")
     return next(iter(found)).load()
+
+
+@lru_cache(maxsize=None)
+def _versions(fmt: str) -> tuple[str | None, ...]:
+    """The installed versions of the libraries that lay out reports of ``fmt`` (None: not installed)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    found: list[str | None] = []
+    for name in LIBRARIES.get(fmt, ()):
+        try:
+            found.append(version(name))
+        except PackageNotFoundError:
+            found.append(None)
+    return tuple(found)
 
 
 class ReportFiles:
@@ -132,7 +151,7 @@ class ReportFiles:
         if self.cache is None:
             return make()
         entry = key("report", format=fmt, options=self.options, audit=self._audit(view.audit),
-                    previous=self._audit(previous), drawing=drawing)
+                    previous=self._audit(previous), drawing=drawing, libraries=_versions(fmt))
         area = self.cache.pages
         found = area.file(entry, fmt)
         if found is not None:
