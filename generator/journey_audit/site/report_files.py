@@ -26,6 +26,7 @@ from __future__ import annotations
 import dataclasses
 import gc
 from functools import lru_cache
+from pathlib import Path
 from typing import Callable
 
 from ..audit.model import Audit
@@ -118,7 +119,7 @@ class ReportFiles:
             self.audits[audit.slug] = key("audit", audit=audit)
         return self.audits[audit.slug]
 
-    def make(self, view: AuditView, drawing: object = None) -> dict[str, bytes | object]:
+    def make(self, view: AuditView, drawing: object = None) -> dict[str, bytes | Path]:
         """``{format: content}`` of ``view``'s reports: a cache file's :class:`~pathlib.Path`, or bytes.
 
         ``drawing``: the site's SVG of the audit's diagram (its cache file or bytes), so
@@ -136,7 +137,7 @@ class ReportFiles:
             out[fmt] = self._get(fmt, name, view, previous)
         return out
 
-    def _get(self, fmt: str, drawing: object, view: AuditView, previous: Audit | None):
+    def _get(self, fmt: str, drawing: object, view: AuditView, previous: Audit | None) -> bytes | Path:
         def make() -> bytes:
             # The site is generated with the garbage collector paused (gcpause); a report's
             # layout makes many short-lived reference cycles, to be freed as it goes.
