@@ -32,6 +32,7 @@ from measure import BenchError, Run, best, fastest, run  # noqa: E402
 from ours import (Build, best_build, build, build_args, count_pages, inproc, make_project, nav_links,  # noqa: E402
                   pages_of, serve_rebuild)
 from profiling import profile_run  # noqa: E402
+from reports import report_rows  # noqa: E402
 from synth import edit_audit  # noqa: E402
 
 RSS_LIMIT_MB = 500
@@ -106,10 +107,8 @@ def full_run(root: Path, n: int, m: int, repeat: int, serve: bool, log) -> Repor
                       note=f"svg alone {d[1]['svg_seconds']:.2f} s = {d[1]['svg_seconds'] / b:.2f}× B; "
                            f"{d[1]['stats']['dot_calls']} dot processes"))
 
-    log("reports: PDF and deck, per audit")
-    r_run, r = inproc("reports", str(p.audits_dir), str(root / "diagram-cache-0"), "5", cwd=p.root)
-    rep.add(Row("report: PDF, per audit (info)", r["pdf_seconds"], r_run.rss_mb,
-                note=f"deck {r['pptx_seconds']:.2f} s per audit; {r['audits']} audits, diagrams cached"))
+    for row in report_rows(p, root / "diagram-cache-0", log):  # bench/reports.py
+        rep.add(Row(**row))
 
     log("ours: cold build")
     cold = best_build(repeat, lambda: build(p, cold=True))

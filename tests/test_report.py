@@ -28,6 +28,17 @@ ENGLISH = FIXTURES / "diagram" / "bike-repair.yaml"
 HOSTILE = FIXTURES / "site" / "audits" / "hostile" / "hostile-2026q1.yaml"
 INTERNAL = FIXTURES / "publish" / "audits" / "hotel-supplies" / "hotel-supplies-2026q3.yaml"
 A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
+# The small fixtures, and a Chinese and an English example audit as the commit ships them.
+AUDITS = ["zh", "en", pytest.param("zh-example", marks=pytest.mark.slow),
+          pytest.param("en-example", marks=pytest.mark.slow)]
+EXAMPLES = {"zh-example": "hotel-supplies/hotel-supplies-2026q3.yaml",
+            "en-example": "industrial-kam/industrial-kam-2026.yaml"}
+
+
+def audit_path(which: str, request: pytest.FixtureRequest) -> Path:
+    if which in EXAMPLES:
+        return request.getfixturevalue("example_audits") / EXAMPLES[which]
+    return {"zh": CHINESE, "en": ENGLISH}[which]
 
 
 def squeeze(text: str) -> str:
@@ -65,8 +76,10 @@ needs_poppler = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="pd
 
 @pytest.mark.slow
 @needs_poppler
-@pytest.mark.parametrize("path", [CHINESE, ENGLISH], ids=["zh", "en"])
-def test_the_pdf_shows_the_title_headline_figures_and_every_touchpoint(path: Path, tmp_path: Path) -> None:
+@pytest.mark.parametrize("which", AUDITS)
+def test_the_pdf_shows_the_title_headline_figures_and_every_touchpoint(which: str, tmp_path: Path,
+                                                                       request: pytest.FixtureRequest) -> None:
+    path = audit_path(which, request)
     pdf = report(path, "pdf", tmp_path, "--drafts")
     data, lang = expected(path)
     text = squeeze(pdf_text(pdf))
@@ -77,6 +90,18 @@ def test_the_pdf_shows_the_title_headline_figures_and_every_touchpoint(path: Pat
         assert squeeze(tp["name"]) in text
     assert f"{data['funnel']['overall_percent']:.1f}%" in text if data["funnel"]["overall_percent"] is not None else True
     assert squeeze(label("contents", lang)) in text
+    tps = data["touchpoints"]
+    for stage in data["stages"]:  # its row of the stage table: name, touchpoints, score, message, consistency
+        count = sum(tp["stage"] == stage["id"] for tp in tps)
+        assert squeeze(stage["name"]) + str(count) + "".join(f"{stage[k]:.1f}" for k in
+                                                             ("score", "message", "consistency")) in text
+    end = len(text)
+    for tp in reversed(tps):  # the touchpoint sections end the report, in journey order: each shows its own
+        start = text.rindex(squeeze(tp["name"]) + squeeze(label("stage", lang)), 0, end)  # heading, first fact
+        section = text[start:end]
+        for key in ("score", "gap", "consistency"):
+            assert f"{tp[key]:.1f}" in section, (tp["name"], key)
+        end = start
     fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout
     rows = [line.split() for line in fonts.splitlines()[2:]]
     assert rows and all(r[-5] == "yes" for r in rows), fonts  # every font embedded
@@ -84,8 +109,10 @@ def test_the_pdf_shows_the_title_headline_figures_and_every_touchpoint(path: Pat
         assert any("CJK" in r[0] for r in rows), fonts
 
 
-@pytest.mark.parametrize("path", [CHINESE, ENGLISH], ids=["zh", "en"])
-def test_the_deck_shows_the_title_headline_figures_and_every_touchpoint(path: Path, tmp_path: Path) -> None:
+@pytest.mark.parametrize("which", AUDITS)
+def test_the_deck_shows_the_title_headline_figures_and_every_touchpoint(which: str, tmp_path: Path,
+                                                                        request: pytest.FixtureRequest) -> None:
+    path = audit_path(which, request)
     deck = report(path, "pptx", tmp_path, "--drafts")
     data, lang = expected(path)
     shown = slides(deck)
@@ -94,19 +121,90 @@ def test_the_deck_shows_the_title_headline_figures_and_every_touchpoint(path: Pa
     for key, name in (("score", "overall"), ("message", "message"), ("consistency", "consistency")):
         i = headline.index(label(name, lang))
         assert headline[i + 1] == f"{data[key]:.1f}"
+    funnel = data["funnel"]["overall_percent"]
+    assert headline[headline.index(label("funnel_conversion", lang)) + 1] == (
+        "–" if funnel is None else f"{funnel:.1f}%")
     texts = {t for slide in shown for t in slide}
     for tp in data["touchpoints"]:
         assert tp["name"] in texts or "★ " + tp["name"] in texts
+    found = {tp["id"]: tp for tp in data["touchpoints"]}
+    stages = {s["id"]: s["name"] for s in data["stages"]}
+    priorities = [row for title, rows, _ in tables_of(deck) if title.startswith(label("priorities", lang))
+                  for row in rows[1:]]
+    assert priorities == [[str(rank), ("★ " if found[i]["moment_of_truth"] else "") + found[i]["name"],
+                           stages[found[i]["stage"]], str(found[i]["importance"]), f"{found[i]['score']:.1f}",
+                           f"{found[i]['gap']:.1f}"] for rank, i in enumerate(data["priorities"][:10], start=1)]
     with zipfile.ZipFile(deck) as z:
         assert z.read("ppt/presentation.xml").count(b'cx="12192000" cy="6858000"') == 1  # 16:9
         assert any(n.startswith("ppt/media/") for n in z.namelist())  # the diagram, as a picture
 
 
-def test_the_deck_continues_long_lists_on_further_slides(tmp_path: Path) -> None:
-    deck = report(ENGLISH, "pptx", tmp_path)
-    for slide in slides(deck):
-        rows = [t for t in slide]
-        assert len(rows) < 120  # no slide holds a list that runs off it
+def long_audit(n: int) -> str:
+    """An audit of ``n`` touchpoints, each with a recommendation long enough to wrap."""
+    tps = "".join(f"""
+      - id: tp{i}
+        name: Touchpoint {i:02d} with a name long enough to wrap in its column
+        channel: online
+        message: {{intended: I, score: {i % 5 + 1}}}
+        consistency: {{q: {(i + 1) % 5 + 1}, s: {(i + 2) % 5 + 1}}}
+        recommendations:
+          - text: Recommendation {i:02d} - {"rewrite the page so that every visitor finds the answer " * 3}
+            priority: {("high", "medium", "low")[i % 3]}
+            effort: low
+""" for i in range(n))
+    return f"""title: A long journey
+client: Acme Tools
+date: 2026-01-15
+involvement: low
+core_messages:
+  - {{id: q, text: Tools that last a working life}}
+  - {{id: s, text: Service within a day}}
+stages:
+  - id: all
+    name: Everything
+    touchpoints:{tps}"""
+
+
+def tables_of(path: Path) -> list[tuple[str, list[list[str]], int]]:
+    """(title, rows of cell texts, bottom of the table in EMU) of each slide with a table."""
+    out = []
+    with zipfile.ZipFile(path) as z:
+        names = sorted((n for n in z.namelist() if n.startswith("ppt/slides/slide") and n.endswith(".xml")),
+                       key=lambda n: int(n[len("ppt/slides/slide"):-4]))
+        for n in names:
+            root = ElementTree.fromstring(z.read(n))
+            frame = next(root.iter("{http://schemas.openxmlformats.org/presentationml/2006/main}graphicFrame"), None)
+            if frame is None:
+                continue
+            top = int(next(frame.iter(A + "off")).get("y"))
+            rows = [[("".join(t.text or "" for t in tc.iter(A + "t"))) for tc in tr.iter(A + "tc")]
+                    for tr in frame.iter(A + "tr")]
+            bottom = top + sum(int(tr.get("h")) for tr in frame.iter(A + "tr"))
+            out.append(("".join(t.text or "" for t in root.iter(A + "t")).split(rows[0][0])[0], rows, bottom))
+    return out
+
+
+def test_the_deck_continues_long_lists_on_further_slides_losing_nothing(tmp_path: Path) -> None:
+    audit = tmp_path / "long-2026.yaml"
+    audit.write_text(long_audit(40), encoding="utf-8")
+    tables = tables_of(report(audit, "pptx", tmp_path))
+    for title, rows, bottom in tables:
+        assert bottom <= 6858000, title  # every table ends on its slide (rows measured, not counted)
+    for heading, first_cell in (("Consistency heat map", "Touchpoint"), ("Recommendations", "Priority")):
+        parts = [(title, rows) for title, rows, _ in tables if title.startswith(heading)]
+        assert len(parts) >= 2, heading  # too long for one slide: continued
+        assert parts[0][0] == heading and all(title == f"{heading} (continued)" for title, _ in parts[1:])
+        assert all(rows[0][0] == first_cell for _, rows in parts)  # each slide repeats the head
+        body = [row for _, rows in parts for row in rows[1:]]
+        if heading == "Recommendations":  # most urgent first, journey order within: each one, once
+            texts = [row[1].split(" - ")[0] for row in body]
+            order = sorted(range(40), key=lambda i: (i % 3, i))
+            assert texts == [f"Recommendation {i:02d}" for i in order]
+            assert all(row[1].endswith("answer ") or row[1].endswith("answer") for row in body)  # never cut
+        else:  # in journey order, each touchpoint once, its values beside it
+            assert [row[0] for row in body] == [f"Touchpoint {i:02d} with a name long enough to wrap in its column"
+                                                for i in range(40)]
+            assert [row[1:] for row in body] == [[str((i + 1) % 5 + 1), str((i + 2) % 5 + 1)] for i in range(40)]
 
 
 def test_the_heat_map_slide_is_a_native_table_in_the_score_colours(tmp_path: Path) -> None:

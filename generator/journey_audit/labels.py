@@ -130,6 +130,8 @@ LABELS: dict[str, dict[str, str]] = {
     "download_json": {"en": "Computed figures (JSON)", "zh": "计算指标（JSON）"},
     "download_svg": {"en": "Journey diagram (SVG)", "zh": "客户旅程图（SVG）"},
     "download_png": {"en": "Journey diagram (PNG)", "zh": "客户旅程图（PNG）"},
+    "download_pdf": {"en": "Report (PDF)", "zh": "审计报告（PDF）"},
+    "download_pptx": {"en": "Slide deck (PowerPoint)", "zh": "演示文稿（PowerPoint）"},
     "evidence": {"en": "Evidence", "zh": "证据"},
     "notes": {"en": "Notes", "zh": "备注"},
     "internal_notes": {"en": "Internal notes (not for the client)", "zh": "内部备注（不对客户公开）"},

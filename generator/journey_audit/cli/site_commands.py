@@ -22,7 +22,13 @@ def _site_kwargs(args: argparse.Namespace) -> dict:
 
 def cmd_build(args: argparse.Namespace) -> int:
     from ..site.export_docs import build_with
-    return build_with(args.engine, site_dir=args.site_dir, **_site_kwargs(args))
+    if not args.reports:
+        return build_with(args.engine, site_dir=args.site_dir, **_site_kwargs(args))
+    if args.engine != "mkdocs":
+        print("error: --reports builds with MkDocs; for Zensical, set the plugin's `reports:` option in mkdocs.yml",
+              file=sys.stderr)
+        return 2
+    return build_with(args.engine, site_dir=args.site_dir, reports=args.reports, **_site_kwargs(args))
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
@@ -61,6 +67,18 @@ def export_docs_arguments(p: argparse.ArgumentParser) -> None:
 def build_arguments(p: argparse.ArgumentParser) -> None:
     _site_options(p)
     p.add_argument("--site-dir", type=Path, metavar="DIR", help="output folder (default: the config's, site/)")
+    p.add_argument("--reports", type=_report_formats, metavar="pdf,pptx", default=(),
+                   help="add each audit's PDF report and/or slide deck to its page's downloads (seconds an "
+                        "audit, cached; default: the plugin's `reports` option, none)")
+
+
+def _report_formats(text: str) -> tuple[str, ...]:
+    from ..errors import SiteError
+    from ..site.report_files import report_formats
+    try:
+        return report_formats(text)
+    except SiteError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def serve_arguments(p: argparse.ArgumentParser) -> None:

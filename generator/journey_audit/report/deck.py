@@ -11,24 +11,27 @@ further slides (a fixed number of rows each), so no text runs off a slide.
 from __future__ import annotations
 
 import io
+import zipfile
 from typing import Sequence
 
 from .. import palette
 from ..audit.format_spec import LEVELS
 from ..cache import Cache
 from ..diagram.render import journey_png
+from ..errors import DiagramTooLarge
 from ..figures.scoring import HEADLINE, change_since, delta, fmt, fmt_delta, fmt_percent
 from ..labels import label
 from ..site.page_changes import heading as changes_heading
 from ..site.page_html import level_label
 from ..site.pages import AuditView
 from .pdf import ReportError
+from .slide_rows import row_height, slides
 
 FONT = "Noto Sans CJK SC"  # has Latin and CJK glyphs: one face for a deck in either language
 WIDTH, HEIGHT = 12192000, 6858000  # EMU: 13.333 × 7.5 in, PowerPoint's 16:9
 MARGIN = 457200  # EMU: half an inch
 TITLE_HEIGHT = 914400
-ROWS = {"priorities": 10, "heat_map": 10, "recommendations": 6}  # rows a slide holds at its font size
+TOP_PRIORITIES = 10  # the priorities a deck lists (the site and the PDF list them all)
 
 
 def _pptx():
@@ -61,11 +64,16 @@ def _style(run, size: float, *, bold: bool = False, colour: str | None = None) -
             r_pr.append(r_pr.makeelement(qn(tag), {"typeface": FONT}))
 
 
-def _text(frame, paragraphs: Sequence[tuple[str, float, bool]], colour: str | None = None) -> None:
+def _text(frame, paragraphs: Sequence[tuple[str, float, bool]], colour: str | None = None,
+          centred: bool = False) -> None:
     """Fill a text frame with (text, size in pt, bold) paragraphs, wrapping words."""
+    from pptx.enum.text import PP_ALIGN
+
     frame.word_wrap = True
     for i, (text, size, bold) in enumerate(paragraphs):
         p = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
+        if centred:  # every line: a shape centres only its first paragraph by default
+            p.alignment = PP_ALIGN.CENTER
         _style(p.add_run(), size, bold=bold, colour=colour)
         p.runs[0].text = text
 
@@ -87,16 +95,34 @@ def _continued(title: str, part: int, lang: str) -> str:
     return title if part == 0 else title + label("in_parens", lang).format(text=label("report_continued", lang))
 
 
-def _table(slide, head: Sequence[str], rows: Sequence[Sequence[str]], widths: Sequence[float],
-           fills: Sequence[Sequence[str | None]] | None = None, size: float = 12):
-    """A native table under the title; ``widths`` are shares of the slide's width; ``fills`` cell colours."""
-    top = MARGIN // 2 + TITLE_HEIGHT
-    width = WIDTH - 2 * MARGIN
-    shape = slide.shapes.add_table(len(rows) + 1, len(head), MARGIN, top, width, 370840 * (len(rows) + 1))
+TABLE_TOP = MARGIN // 2 + TITLE_HEIGHT  # EMU: where a table starts, under the slide's title
+TABLE_ROOM = HEIGHT - TABLE_TOP - MARGIN // 2  # EMU: the height a table may take
+
+
+def _tables(deck, title: str, lang: str, head: Sequence[str], rows: Sequence[Sequence[str]],
+            shares: Sequence[float], fills: Sequence[Sequence[str | None]] | None = None, size: float = 12) -> None:
+    """A table of ``rows`` under ``title``, continued on as many further slides as its rows' heights
+    need (each slide repeats the head; see :mod:`.slide_rows`). ``shares``: the columns' shares
+    of the slide's width; ``fills``: each row's cell colours (None: none)."""
+    total = sum(shares)
+    widths = [int((WIDTH - 2 * MARGIN) * s / total) for s in shares]
+    head_height = row_height(head, widths, size)
+    heights = [row_height(row, widths, size) for row in rows]
+    for part, indices in enumerate(slides(heights, TABLE_ROOM - head_height)):
+        slide = _slide(deck, _continued(title, part, lang))
+        _table(slide, head, [rows[i] for i in indices], widths, [fills[i] for i in indices] if fills else None,
+               size, [head_height] + [heights[i] for i in indices])
+
+
+def _table(slide, head: Sequence[str], rows: Sequence[Sequence[str]], widths: Sequence[int],
+           fills: Sequence[Sequence[str | None]] | None, size: float, heights: Sequence[int]):
+    """A native table under the title: columns ``widths`` and rows ``heights`` (EMU); ``fills`` cell colours."""
+    shape = slide.shapes.add_table(len(rows) + 1, len(head), MARGIN, TABLE_TOP, sum(widths), sum(heights))
     table = shape.table
-    total = sum(widths)
     for c, w in enumerate(widths):
-        table.columns[c].width = int(width * w / total)
+        table.columns[c].width = w
+    for r, h in enumerate(heights):
+        table.rows[r].height = h
     for r, row in enumerate([head, *rows]):
         for c, value in enumerate(row):
             cell = table.cell(r, c)
@@ -110,10 +136,6 @@ def _table(slide, head: Sequence[str], rows: Sequence[Sequence[str]], widths: Se
                    colour=palette.text_on(fill) if fill else None)
             cell.text_frame.paragraphs[0].runs[0].text = value
     return table
-
-
-def _chunks(items: list, n: int) -> list[list]:
-    return [items[i:i + n] for i in range(0, len(items), n)] or [[]]
 
 
 def _title_slide(deck, view: AuditView, lang: str) -> None:
@@ -149,13 +171,16 @@ def _headline_slide(deck, view: AuditView, lang: str) -> None:
         shape.fill.fore_color.rgb = _rgb(fill)
         shape.line.fill.background()
         lines = [(name, 18, False), (value, 44, True)] + ([(change, 16, False)] if change else [])
-        _text(shape.text_frame, lines, colour=palette.text_on(fill))
+        _text(shape.text_frame, lines, colour=palette.text_on(fill), centred=True)
 
 
 def _diagram_slide(deck, view: AuditView, lang: str, cache: Cache | None) -> None:
     from PIL import Image
 
-    png = journey_png(view.audit, cache, figures=view.figures)
+    try:
+        png = journey_png(view.audit, cache, figures=view.figures)
+    except DiagramTooLarge:  # as on the site: no diagram, every other slide
+        return
     slide = _slide(deck, label("diagram", lang))
     with Image.open(io.BytesIO(png)) as image:
         w, h = image.size
@@ -169,29 +194,26 @@ def _priorities_slide(deck, view: AuditView, lang: str) -> None:
     a, f = view.audit, view.figures
     found = {tp.id: (stage, tp) for stage, tp in a.touchpoints()}
     rows, fills = [], []
-    for rank, tp_id in enumerate(f.priorities[:ROWS["priorities"]], start=1):
+    for rank, tp_id in enumerate(f.priorities[:TOP_PRIORITIES], start=1):
         stage, tp = found[tp_id]
         t = f.touchpoints[tp_id]
         rows.append([str(rank), ("★ " if tp.moment_of_truth else "") + tp.name, stage.name,
                      str(t.importance), fmt(t.score), fmt(t.gap)])
         fills.append([None, None, None, None, palette.fill(t.score, a.scale.min, a.scale.max), None])
     head = [label(k, lang) for k in ("rank", "touchpoint", "stage", "importance", "score", "gap")]
-    _table(_slide(deck, label("priorities", lang)), head, rows, [0.6, 4, 2.4, 1.3, 1.2, 1.2], fills, 14)
+    _tables(deck, label("priorities", lang), lang, head, rows, [0.6, 4, 2.4, 1.3, 1.2, 1.2], fills, 14)
 
 
 def _heat_map_slides(deck, view: AuditView, lang: str) -> None:
     a = view.audit
     head = [label("touchpoint", lang)] + [cm.text for cm in a.core_messages]
     size = 12 if len(a.core_messages) <= 5 else 10
-    for part, tps in enumerate(_chunks([tp for _, tp in a.touchpoints()], ROWS["heat_map"])):
-        rows, fills = [], []
-        for tp in tps:
-            values = [tp.consistency.get(cm.id) for cm in a.core_messages]
-            rows.append([("★ " if tp.moment_of_truth else "") + tp.name]
-                        + ["–" if v is None else str(v) for v in values])
-            fills.append([None] + [palette.fill(v, a.scale.min, a.scale.max) for v in values])
-        _table(_slide(deck, _continued(label("heat_map", lang), part, lang)), head, rows,
-               [3] + [2] * len(a.core_messages), fills, size)
+    rows, fills = [], []
+    for _, tp in a.touchpoints():
+        values = [tp.consistency.get(cm.id) for cm in a.core_messages]
+        rows.append([("★ " if tp.moment_of_truth else "") + tp.name] + ["–" if v is None else str(v) for v in values])
+        fills.append([None] + [palette.fill(v, a.scale.min, a.scale.max) for v in values])
+    _tables(deck, label("heat_map", lang), lang, head, rows, [3] + [2] * len(a.core_messages), fills, size)
 
 
 def _recommendation_slides(deck, view: AuditView, lang: str) -> None:
@@ -199,15 +221,14 @@ def _recommendation_slides(deck, view: AuditView, lang: str) -> None:
     found = [(tp, r) for _, tp in a.touchpoints() for r in tp.recommendations]
     found.sort(key=lambda x: LEVELS.index(x[1].priority))  # as on the site: most urgent first, journey order within
     head = [label(k, lang) for k in ("priority", "recommendation", "touchpoint", "effort", "owner", "due")]
-    for part, chunk in enumerate(_chunks(found, ROWS["recommendations"])):
-        slide = _slide(deck, _continued(label("recommendations", lang), part, lang))
-        if not chunk:
-            box = slide.shapes.add_textbox(MARGIN, 2 * TITLE_HEIGHT, WIDTH - 2 * MARGIN, TITLE_HEIGHT)
-            _text(box.text_frame, [(label("no_recommendations", lang), 18, False)])
-            return
-        rows = [[level_label(r.priority, lang), r.text, tp.name, level_label(r.effort, lang), r.owner or "",
-                 r.due.isoformat() if r.due else ""] for tp, r in chunk]
-        _table(slide, head, rows, [1.2, 5, 2.2, 1.1, 1.5, 1.3], size=12)
+    if not found:
+        slide = _slide(deck, label("recommendations", lang))
+        box = slide.shapes.add_textbox(MARGIN, 2 * TITLE_HEIGHT, WIDTH - 2 * MARGIN, TITLE_HEIGHT)
+        _text(box.text_frame, [(label("no_recommendations", lang), 18, False)])
+        return
+    rows = [[level_label(r.priority, lang), r.text, tp.name, level_label(r.effort, lang), r.owner or "",
+             r.due.isoformat() if r.due else ""] for tp, r in found]
+    _tables(deck, label("recommendations", lang), lang, head, rows, [1.2, 5, 2.2, 1.1, 1.5, 1.3], size=12)
 
 
 def _changes_slide(deck, view: AuditView, lang: str) -> None:
@@ -224,9 +245,7 @@ def _changes_slide(deck, view: AuditView, lang: str) -> None:
             rows.append([_colon(label("stage", lang), names[sid], lang), fmt(before.score), fmt(s.score),
                          fmt_delta(delta(before.score, s.score))])
     head = [label(k, lang) for k in ("figure", "before", "after", "change")]
-    for part, chunk in enumerate(_chunks(rows, ROWS["priorities"])):
-        _table(_slide(deck, _continued(changes_heading(old.audit, lang), part, lang)), head, chunk,
-               [5, 1.5, 1.5, 1.5], size=14)
+    _tables(deck, changes_heading(old.audit, lang), lang, head, rows, [5, 1.5, 1.5, 1.5], size=14)
 
 
 def report_pptx(view: AuditView, default_lang: str = "en", cache: Cache | None = None) -> bytes:
@@ -240,7 +259,7 @@ def report_pptx(view: AuditView, default_lang: str = "en", cache: Cache | None =
     lang = view.audit.language or default_lang
     deck = pptx.Presentation()
     deck.slide_width, deck.slide_height = WIDTH, HEIGHT
-    deck.core_properties.title = view.audit.title
+    _properties(deck.core_properties, view)
     _title_slide(deck, view, lang)
     _headline_slide(deck, view, lang)
     _diagram_slide(deck, view, lang, cache)
@@ -250,4 +269,29 @@ def report_pptx(view: AuditView, default_lang: str = "en", cache: Cache | None =
     _changes_slide(deck, view, lang)
     out = io.BytesIO()
     deck.save(out)
+    return _reproducible(out.getvalue())
+
+
+def _properties(props, view: AuditView) -> None:
+    """The deck's document properties: the audit's title and date, not python-pptx's template's."""
+    import datetime as dt
+
+    a = view.audit
+    props.title = a.title
+    props.author = props.last_modified_by = "journey-audit"
+    props.comments = ""
+    props.revision = 1
+    props.created = props.modified = dt.datetime.combine(a.date, dt.time())
+
+
+def _reproducible(pptx: bytes) -> bytes:
+    """The same .pptx with every zip entry dated 1980-01-01: the same audit gives the same bytes
+    (a zip stamps each entry with the time it was written), so a cached deck is the deck a
+    fresh build makes."""
+    source, out = zipfile.ZipFile(io.BytesIO(pptx)), io.BytesIO()
+    with source, zipfile.ZipFile(out, "w") as target:
+        for info in source.infolist():
+            entry = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
+            entry.compress_type, entry.external_attr = info.compress_type, info.external_attr
+            target.writestr(entry, source.read(info))
     return out.getvalue()

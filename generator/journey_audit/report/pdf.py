@@ -15,7 +15,7 @@ from importlib import resources
 
 from ..cache import Cache
 from ..diagram.render import journey_svg
-from ..errors import JourneyAuditError
+from ..errors import DiagramTooLarge, JourneyAuditError
 from ..labels import label
 from ..site.escape import lines
 from ..site.escape import text as esc
@@ -89,8 +89,11 @@ def _sections(view: AuditView, lang: str, cache: Cache | None) -> list[tuple[str
         found.append(("summary", label("summary", lang),
                       (f'<div class="ja-summary"{la}>{lines(a.summary)}</div>' if a.summary else "")
                       + internal_block(a.internal_notes, lang, la), ""))
-    found += [("diagram", label("diagram", lang), _diagram(view, cache), "ja-wide"),
-              ("stages", label("stages", lang), stage_table(a, f, lang), ""),
+    try:
+        found.append(("diagram", label("diagram", lang), _diagram(view, cache), "ja-wide"))
+    except DiagramTooLarge:  # as on the site: the report shows everything else
+        pass
+    found += [("stages", label("stages", lang), stage_table(a, f, lang), ""),
               ("funnel", label("funnel", lang), funnel_section(a, f, lang), ""),
               ("heat-map", label("heat_map", lang), heat_map(a, f, lang), "ja-break"),
               ("priorities", label("priorities", lang), priorities_table(a, f, lang), ""),

@@ -37,7 +37,7 @@ import time
 from contextlib import contextmanager
 from importlib import resources
 from pathlib import Path
-from typing import Callable, Iterator, TextIO
+from typing import Callable, Iterator, Sequence, TextIO
 
 import yaml
 
@@ -344,17 +344,17 @@ def _mkdocs_messages(level: int, err: TextIO) -> Iterator[None]:
 # -- commands ----------------------------------------------------------------------
 
 def _options(audits: Path | None, client: str | None, include_internal: bool, drafts: bool,
-             hide_auditor_names: bool = False) -> dict:
+             hide_auditor_names: bool = False, reports: Sequence[str] = ()) -> dict:
     """The plugin options the command line sets (None: a flag left off keeps the configuration's value)."""
     return {"audits": str(audits.resolve()) if audits else None, "client": client,
             "include_internal": True if include_internal else None, "drafts": True if drafts else None,
-            "auditor_names": False if hide_auditor_names else None}
+            "auditor_names": False if hide_auditor_names else None, "reports": list(reports) or None}
 
 
 @contextmanager
 def prepared(config: Path | None, audits: Path | None, strict: bool, err: TextIO, *, client: str | None,
-             include_internal: bool, drafts: bool,
-             hide_auditor_names: bool = False) -> Iterator[tuple[Path, object, object]]:
+             include_internal: bool, drafts: bool, hide_auditor_names: bool = False,
+             reports: Sequence[str] = ()) -> Iterator[tuple[Path, object, object]]:
     """What a build starts with: ``(configuration file, MkDocs configuration, our plugin)``, audits validated.
 
     The command line's options are set in the plugin's entry; the plugin holds the validated
@@ -362,7 +362,8 @@ def prepared(config: Path | None, audits: Path | None, strict: bool, err: TextIO
     when the configuration or an audit is wrong (the problems printed to ``err``).
     """
     with config_file(config) as path, _mkdocs_messages(logging.WARNING, err):
-        plugins = plugins_with(path, _options(audits, client, include_internal, drafts, hide_auditor_names))
+        plugins = plugins_with(path, _options(audits, client, include_internal, drafts, hide_auditor_names,
+                                              reports))
         cfg, plugin = _load(path, plugins, strict=strict)
         plugin.resolve(cfg)
         plugin.portfolio = _validate(plugin.audits_dir, strict, err, plugin.cache)
@@ -371,13 +372,15 @@ def prepared(config: Path | None, audits: Path | None, strict: bool, err: TextIO
 
 def build_site(config: Path | None = None, audits: Path | None = None, site_dir: Path | None = None,
                strict: bool = False, err: TextIO | None = None, *, client: str | None = None,
-               include_internal: bool = False, drafts: bool = False, hide_auditor_names: bool = False) -> int:
+               include_internal: bool = False, drafts: bool = False, hide_auditor_names: bool = False,
+               reports: Sequence[str] = ()) -> int:
     """Validate the audits and build the site; 0 on success, 1 when nothing changed.
 
     ``client``: only that client's site; ``include_internal`` / ``drafts``: publish
     internal notes / draft audits (see :func:`journey_audit.site.publish.published`);
     ``hide_auditor_names``: "Auditor 1", … instead of the auditors' names (not with
-    ``include_internal``).
+    ``include_internal``); ``reports``: report formats (``pdf``, ``pptx``) added to each
+    audit page's downloads (the plugin's ``reports`` option; empty: the configuration's).
     """
     from mkdocs.commands.build import build
     from mkdocs.exceptions import MkDocsException
@@ -387,7 +390,7 @@ def build_site(config: Path | None = None, audits: Path | None = None, site_dir:
     tmp: Path | None = None
     try:
         with prepared(config, audits, strict, err, client=client, include_internal=include_internal,
-                      drafts=drafts, hide_auditor_names=hide_auditor_names) as (path, cfg, plugin):
+                      drafts=drafts, hide_auditor_names=hide_auditor_names, reports=reports) as (path, cfg, plugin):
             target = Path(site_dir) if site_dir else Path(cfg.site_dir)
             check_target(target, [Path.cwd(), Path(cfg.docs_dir), plugin.audits_dir, path])
             if target.resolve().is_relative_to(Path(cfg.docs_dir).resolve()):  # as MkDocs refuses site_dir there

@@ -86,7 +86,10 @@ DOWNLOADS = {  # kind → (file name suffix, label key)
     "json": ("-figures.json", "download_json"),
     "svg": ("-journey.svg", "download_svg"),
     "png": ("-journey.png", "download_png"),
+    "pdf": ("-report.pdf", "download_pdf"),
+    "pptx": ("-deck.pptx", "download_pptx"),
 }
+REPORTS = ("pdf", "pptx")  # downloads made only when a build asks (the `reports` option; site.report_files)
 
 
 def client_page_path(client_id: str) -> str:
@@ -173,7 +176,7 @@ class AuditPageParts:
 
     diagram_svg: str | None = None
     diagram_slot: str | None = None  # a placeholder written instead of the SVG (see sitegen.Site.fill)
-    downloads: Sequence[str] = field(default_factory=lambda: tuple(DOWNLOADS))
+    downloads: Sequence[str] = field(default_factory=lambda: tuple(k for k in DOWNLOADS if k not in REPORTS))
     changes: AuditDiff | None = None
     gates: GateReport | None = None
 

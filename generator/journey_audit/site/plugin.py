@@ -21,7 +21,10 @@ the audit pages show, relative to mkdocs.yml; default: ``journey-audit.gates.yam
 beside mkdocs.yml, the file ``journey-audit check`` reads, when there is one; without
 a file, no gates section), ``auditor_names`` (name the auditors on the pages and
 downloads; false: "Auditor 1", "Auditor 2", … for a client who should not see who
-scored what; a build with ``include_internal`` always names them; default true).
+scored what; a build with ``include_internal`` always names them; default true),
+``reports`` (a list of ``pdf``, ``pptx``: each audit page's downloads get its PDF report
+and slide deck, see :mod:`journey_audit.site.report_files`; default none, as they take
+seconds an audit).
 
 A client build (``client: <client_id>``) is made only of what that client may see:
 the generated pages of its own audits, and the hand-written files
@@ -71,7 +74,9 @@ from ..cache import DEFAULT_ROOT, Cache
 from ..errors import BuildFailed, JourneyAuditError
 from ..figures.gates import DEFAULT_CONFIG as DEFAULT_GATES
 from ..labels import DEFAULT_LANGUAGE
+from .pages import REPORTS
 from .publish import ScopeError, page_clients
+from .report_files import report_formats
 from .sitegen import (
     LANGUAGES,
     SCRIPTS,
@@ -95,6 +100,7 @@ class JourneyAuditConfig(base.Config):
     nav = c.Type(bool, default=True)
     gates = c.Optional(c.Type(str))
     auditor_names = c.Type(bool, default=True)
+    reports = c.ListOfItems(c.Choice(REPORTS), default=[])
 
 
 class JourneyAuditPlugin(BasePlugin[JourneyAuditConfig]):
@@ -183,7 +189,8 @@ class JourneyAuditPlugin(BasePlugin[JourneyAuditConfig]):
         options = SiteOptions(language=language, include_internal=self.config.include_internal,
                               drafts=self.config.drafts, client=self.config.client,
                               use_directory_urls=config.use_directory_urls, diagrams=self.config.diagrams,
-                              cache=self.cache, gates=self.gates_file, auditor_names=self.config.auditor_names)
+                              cache=self.cache, gates=self.gates_file, auditor_names=self.config.auditor_names,
+                              reports=report_formats(self.config.reports))
         try:
             self.site = generate(portfolio, options)
         except JourneyAuditError as exc:  # e.g. Graphviz missing: the message says what to do

@@ -70,6 +70,7 @@ from .pages import (
     portfolio_page,
 )
 from .publish import DocsScope, evidence_path, published
+from .report_files import ReportFiles
 
 ASSET_DIR = "assets/journey-audit"
 STYLESHEETS = (f"{ASSET_DIR}/journey-audit.css",)  # register as extra_css
@@ -91,6 +92,8 @@ class SiteOptions:
     kept between builds; None keeps nothing. ``gates``: a gates file (``journey-audit.gates.yaml``) whose
     results the audit pages show, checked against ``today`` (default: the day of the build).
     ``auditor_names``: name the auditors (False: "Auditor 1", … unless ``include_internal``).
+    ``reports``: report formats (``"pdf"``, ``"pptx"``) added to each audit page's downloads
+    (:mod:`journey_audit.site.report_files`); none by default.
     """
 
     language: str = DEFAULT_LANGUAGE
@@ -103,6 +106,7 @@ class SiteOptions:
     gates: Path | None = None
     today: dt.date | None = None
     auditor_names: bool = True
+    reports: tuple[str, ...] = ()
 
 
 @dataclass
@@ -199,9 +203,12 @@ def _generate(audits: Portfolio | Iterable[Audit], options: SiteOptions) -> Site
     diagrams = _diagrams(list(views.values()), options, site.warnings, files) if options.diagrams else {}
     gates = _gate_reports(public, options, figures)
     cache = PageCache(options.cache, options)
+    reports = ReportFiles(options)
     for slug, view in views.items():
         svg, png = diagrams.get(slug, (None, None))
-        kinds = [k for k in DOWNLOADS if k in ("csv", "json") or (k == "svg" and svg) or (k == "png" and png)]
+        made = reports.make(view, svg)  # {} unless the build asks for reports
+        kinds = [k for k in DOWNLOADS if k in ("csv", "json") or (k == "svg" and svg) or (k == "png" and png)
+                 or k in made]
         page = audit_page_path(slug)
         if svg:
             site.inline[placeholder(slug)] = svg
@@ -222,6 +229,8 @@ def _generate(audits: Portfolio | Iterable[Audit], options: SiteOptions) -> Site
             site.files[download_path(slug, "svg")] = svg
         if png:
             site.files[download_path(slug, "png")] = png
+        for kind, content in made.items():
+            site.files[download_path(slug, kind)] = content
 
     clients: dict[str, list[AuditView]] = {}
     for view in views.values():
