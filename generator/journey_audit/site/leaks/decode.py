@@ -50,8 +50,7 @@ MIN_BASE64 = 24  # characters: shorter runs are words and hashes, not payloads
 
 _DATA_URL = re.compile(r"data:([\w.+/-]*)((?:;[\w.+-]+(?:=[\w.+-]+)?)*),([A-Za-z0-9+/=%_.~!$&'()*,;:@\s-]*)",
                        re.IGNORECASE)
-_BASE64 = re.compile(r"(?<![A-Za-z0-9+/_-])(?:[A-Za-z0-9+/]{4}|[A-Za-z0-9_-]{4}){6,}"
-                     r"(?:[A-Za-z0-9+/_-]{2}==|[A-Za-z0-9+/_-]{3}=|[A-Za-z0-9+/_-]{0,3})(?![A-Za-z0-9+/=_-])")
+_BASE64 = re.compile(r"[A-Za-z0-9+/_-]{%d,}={0,2}" % MIN_BASE64)  # checked further when decoded (fast on any text)
 _JS_ESCAPE = re.compile(r"\\u\{([0-9a-fA-F]{1,6})\}|\\u([0-9a-fA-F]{4})|\\x([0-9a-fA-F]{2})")
 _STREAM = re.compile(rb"stream\r?\n")
 _TAG = re.compile(r"<[^<>]*>")
@@ -133,7 +132,8 @@ def _read_text(text: str, depth: int, budget: Budget, out: list[str]) -> None:
 def _payloads(text: str, budget: Budget):
     """The bytes of the data: URLs and base64 runs in ``text``, as far as the budget goes."""
     spans = []
-    for m in _DATA_URL.finditer(text):
+    has_url = any(spelling in text for spelling in ("data:", "DATA:", "Data:"))
+    for m in (_DATA_URL.finditer(text) if has_url else ()):
         if not _spend(budget):
             return
         spans.append(m.span(3))
@@ -164,6 +164,8 @@ def _spend(budget: Budget) -> bool:
 
 def _b64(body: str) -> bytes | None:
     body = body.rstrip("=")
+    if ("-" in body or "_" in body) and ("+" in body or "/" in body):
+        return None  # both alphabets: a path or an id, not a payload
     try:
         if "-" in body or "_" in body:
             return base64.urlsafe_b64decode(body + "=" * (-len(body) % 4))
@@ -219,7 +221,7 @@ def _inflate(data: bytes, wbits: int, budget: Budget, what: str) -> bytes | None
         out = d.decompress(data, budget.left + 1)
     except zlib.error:
         return None
-    if len(out) > budget.left:
+    if len(out) > budget.left or d.unconsumed_tail:
         budget.note(f"{what} unpacks to more than {MAX_UNPACKED // 2**20} MB: only its start was read")
         out = out[:budget.left]
     budget.left -= len(out)
@@ -227,10 +229,25 @@ def _inflate(data: bytes, wbits: int, budget: Budget, what: str) -> bytes | None
 
 
 def _gzip(data: bytes, budget: Budget):
+    """Every member of a gzip file (``gzip`` and browsers read them all, one after the other)."""
     if not data.startswith(b"\x1f\x8b"):
         return None
-    out = _inflate(data, 31, budget, "a gzip file")
-    return None if out is None else [out]
+    parts = []
+    while data.startswith(b"\x1f\x8b") and budget.left > 0:
+        d = zlib.decompressobj(31)
+        try:
+            out = d.decompress(data, budget.left + 1)
+        except zlib.error:
+            break
+        if len(out) > budget.left or (d.unconsumed_tail and not d.eof):
+            budget.note(f"a gzip file unpacks to more than {MAX_UNPACKED // 2**20} MB: only its start was read")
+            out = out[:budget.left]
+        budget.left -= len(out)
+        parts.append(out)
+        data = d.unused_data
+    if data.startswith(b"\x1f\x8b"):
+        budget.note(f"a gzip file unpacks to more than {MAX_UNPACKED // 2**20} MB: only its start was read")
+    return parts or None
 
 
 def _zlib_header(data: bytes) -> bool:
@@ -273,7 +290,7 @@ def _zip(data: bytes, budget: Budget):
 
 
 def _pdf(data: bytes, budget: Budget):
-    if not data.lstrip()[:5] == b"%PDF-":
+    if not data[:1024].lstrip()[:5] == b"%PDF-":
         return None
     parts: list[bytes | str] = []
     text = pdf_text(data, budget)
