@@ -166,3 +166,19 @@ def test_the_allow_list_file_is_read_by_the_command(tmp_path, capsys, monkeypatc
     assert "journey-audit.allow.yaml: client 'nobody' has no audit" in err
     assert main(args + ["--allow", str(tmp_path / "missing.yaml")]) == 2
     assert "missing.yaml: cannot read the allow-list" in capsys.readouterr().err
+
+
+def test_the_readmes_allow_list_example_reads():
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    start = readme.index("# What verify-site accepts in a client's site")
+    allow = read_allow_text(readme[start:readme.index("```", start)], "README.md")
+    assert allow.allows("hotel-supplies", "Northline Apparel") and allow.allows("acme", "wang min")
+
+
+@pytest.mark.parametrize("client_id", ["search", "assets", "palette", "bundle", "mkdocs", "header"])
+def test_a_client_id_the_site_itself_uses_is_refused_at_validation(client_id):
+    from journey_audit.audit.validate import validate_text
+
+    text = (FIXTURE / "audits" / "hotel" / "hotel-2026.yaml").read_text(encoding="utf-8")
+    _, problems = validate_text(text.replace("client_id: hotel", f"client_id: {client_id}"), "a.yaml", "a")
+    assert [(p.line, p.rule) for p in problems] == [(4, "reserved-id")], problems
