@@ -149,3 +149,14 @@ def test_verify_site_reports_each_canary_planted_in_any_kind_of_file(built, proj
         assert any(line.startswith(f"{name}: {what}") for line in out.splitlines()), (name, what, out)
     assert "evidence/shared/zqcanary-draft-plan.pdf: evidence that only unpublished audits link to" in out
     assert "zqcanary-welcome/index.html: page zqcanary-welcome.md (for zqcanary-rival) (in the file's name)" in out
+
+
+@pytest.mark.slow
+def test_the_exported_tree_of_a_client_holds_no_canary_and_says_what_it_left_out(project, tmp_path, capsys):
+    """`export-docs` (the tree Zensical builds) applies the same scope, links resolved."""
+    code = main(["export-docs", str(tmp_path / "tree"), "--config", str(project / "mkdocs.yml"), "--client", CLIENT])
+    err = capsys.readouterr().err
+    assert code == 0, err
+    assert "left out 8 hand-written files of the docs folder:" in err
+    assert "  evidence/hotel/from-rival/window.jpg: it is a link to " in err
+    assert canaries(tmp_path / "tree") == {}  # its mkdocs.yml too: the nav is pruned

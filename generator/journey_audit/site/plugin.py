@@ -276,9 +276,11 @@ class JourneyAuditPlugin(BasePlugin[JourneyAuditConfig]):
         why = self.site.scope.leave_out(rel, marked) if self.site is not None else None
         return f"it is a link to {real}, and {why}" if why else None
 
-    def left_out_lines(self) -> list[str]:
-        """The hand-written files this build left out and why, for the build's output."""
-        return [f"  {one_line(path)}: {one_line(why)}" for path, why in sorted(self.left_out.items())]
+    def left_out_report(self) -> str:
+        """The lines saying which hand-written files this build left out and why ('' when none), for its output."""
+        n = len(self.left_out)
+        lines = [f"  {one_line(path)}: {one_line(why)}\n" for path, why in sorted(self.left_out.items())]
+        return f"left out {n} hand-written file{'s' * (n != 1)} of the docs folder:\n" + "".join(lines) if n else ""
 
     def _gone(self, path: str) -> bool:
         """Whether a nav entry's docs path points at a file this build left out or did not generate."""
