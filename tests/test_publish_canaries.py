@@ -98,6 +98,7 @@ PLANTED = [
     ("ZQCANARY-OWNER team", "owner of audit"),
     ("ZQCANARY-RECOWNER desk", "owner of audit"),
     ("zqcanary-rival-only.pdf", "evidence file of audit"),
+    ("https://campaigns.example.com/zqcanary-window", "evidence link of audit"),
     ("ZQCANARY-SUMMARY the rival's engagement in one sentence.", "text of audit 'zqcanary-rival-2026'"),
     ("ZQCANARY-CORE fair prices for every kitchen", "text of audit"),
     ("ZQCANARY-STAGE the store visit", "text of audit"),

@@ -182,3 +182,13 @@ def test_a_client_id_the_site_itself_uses_is_refused_at_validation(client_id):
     text = (FIXTURE / "audits" / "hotel" / "hotel-2026.yaml").read_text(encoding="utf-8")
     _, problems = validate_text(text.replace("client_id: hotel", f"client_id: {client_id}"), "a.yaml", "a")
     assert [(p.line, p.rule) for p in problems] == [(4, "reserved-id")], problems
+
+
+def test_a_drafts_id_is_not_found_inside_a_longer_id_of_a_published_audit(tmp_path, audits):
+    draft = next(a for a in audits if a.status == "draft")
+    draft.slug = "hotel"  # the published audit is hotel-2026
+    site = site_with(tmp_path, {"audits/hotel-2026/index.html": "<a href='../hotel-2026/'>x</a>"})
+    for client in (None, CLIENT):
+        assert finds(verify_site(site, audits, client)) == [], client
+    (site / "old.html").write_text("<a href='/audits/hotel/'>the draft</a>", encoding="utf-8")
+    assert finds(verify_site(site, audits, CLIENT)) == [("old.html", "id of draft audit 'hotel'")]

@@ -100,6 +100,8 @@ def identity(audit: Audit) -> Iterator[tuple[str, str, bool]]:
             path = evidence_path(e.url)
             if path:
                 yield posixpath.basename(path), "evidence file", True
+            elif e.url and re.match(r"https?://", e.url, re.IGNORECASE):
+                yield re.sub(r"^https?://", "", e.url, flags=re.IGNORECASE).rstrip("/"), "evidence link", True
 
 
 def public_texts(audit: Audit) -> Iterator[str]:
@@ -160,6 +162,8 @@ def targets(audits: Iterable[Audit], client: str | None, pages: list[str], allow
     own = [a for a in audits if client is not None and a.client_id == client]
     own_ids = {spaced_form(t) for a in own for t, _, _ in identity(a) if t}
     own_tokens = tuple(sorted({t.casefold() for a in own for t, _, tok in identity(a) if t and tok}))
+    shown_tokens = {t.casefold() for a in audits if a.status != "draft" and (client is None or a.client_id == client)
+                    for t, _, tok in identity(a) if t and tok}
     words = {spaced_form(w) for w in (*site_words(), *template_texts())} | _common(audits)
     texts_: list[Needle] = list(extra)
     for a in audits:
@@ -183,7 +187,8 @@ def targets(audits: Iterable[Audit], client: str | None, pages: list[str], allow
             texts_ += [*_named(a.title, f"title of {where}{whose}"),
                        *(Needle(t, f"text of {where}{whose}") for t in texts(a) if width(spaced_form(t)) >= MIN_TEXT)]
         elif a.status == "draft":
-            out.needles.append(Needle(a.slug, f"id of draft {where}", token=True))
+            shadows = tuple(t for t in shown_tokens if a.slug.casefold() in t and t != a.slug.casefold())
+            out.needles.append(Needle(a.slug, f"id of draft {where}", token=True, unless=shadows))
             texts_ += [*_named(a.title, f"title of draft {where}"),
                        *(Needle(t, f"text of draft {where}") for t in texts(a) if width(spaced_form(t)) >= MIN_TEXT)]
         out.needles += _notes(a, out.notes)
