@@ -192,3 +192,15 @@ def test_a_drafts_id_is_not_found_inside_a_longer_id_of_a_published_audit(tmp_pa
         assert finds(verify_site(site, audits, client)) == [], client
     (site / "old.html").write_text("<a href='/audits/hotel/'>the draft</a>", encoding="utf-8")
     assert finds(verify_site(site, audits, CLIENT)) == [("old.html", "id of draft audit 'hotel'")]
+
+
+def test_a_fifo_in_the_site_or_the_docs_does_not_stop_the_check(tmp_path, audits):
+    import os
+
+    site = site_with(tmp_path, {"index.html": "<p>ZQCANARY-NAME Kitchenware</p>"})
+    os.mkfifo(site / "pipe.html")
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    os.mkfifo(docs / "pipe.md")
+    assert finds(verify_site(site, audits, CLIENT, docs)) == [("index.html", "name of another client (client "
+                                                                             "zqcanary-rival)")]

@@ -30,6 +30,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import stat
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -43,6 +45,8 @@ from .publish import evidence_files, published
 from .textsearch import Haystack, Matcher, Needle
 
 __all__ = ["Haystack", "Leak", "Needle", "Report", "file_texts", "png_texts", "verify_site"]
+
+MAX_FILE = 256 * 1024 * 1024  # bytes read of one file of the site
 
 _NOTICES = ((b'class="ja-internal-build"', "the notice of a build with internal notes or drafts"),
             (b'class="ja-internal"', "an internal-notes block"))
@@ -98,6 +102,22 @@ def theme_files() -> dict[str, str]:
     return found
 
 
+def _read(path: Path, rel: str, report: Report) -> bytes:
+    """The file's bytes, up to MAX_FILE (a video of evidence need not fill the memory)."""
+    try:
+        with open(path, "rb") as f:
+            if not stat.S_ISREG(os.fstat(f.fileno()).st_mode):
+                return b""  # swapped for a FIFO or a device since it was listed
+            data = f.read(MAX_FILE + 1)
+    except OSError as exc:  # what cannot be checked may not be deployed
+        report.leaks.append(Leak(rel, "a file that cannot be read, so it was not checked", exc.strerror or str(exc)))
+        return b""
+    if len(data) > MAX_FILE:
+        report.notes.append(f"{rel}: only its first {MAX_FILE // 2**20} MB were read")
+        data = data[:MAX_FILE]
+    return data
+
+
 def scan(site: Path, needles: list[Needle], report: Report) -> None:
     """Add to ``report`` every needle found in every file of ``site`` (and in the files' names)."""
     matcher = Matcher(needles)
@@ -105,7 +125,7 @@ def scan(site: Path, needles: list[Needle], report: Report) -> None:
     theme = theme_files()
     for path in sorted(p for p in site.rglob("*") if p.is_file()):
         rel = path.relative_to(site).as_posix()
-        data = path.read_bytes()
+        data = _read(path, rel, report)
         if theme.get(rel) == hashlib.sha256(data).hexdigest():
             report.theme += 1
             continue

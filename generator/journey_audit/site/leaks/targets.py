@@ -256,6 +256,8 @@ def docs_targets(docs: Path, client: str | None) -> tuple[list[Needle], list[str
     shown: list[str] = []
     for path in sorted(docs.rglob("*.md")):
         rel = path.relative_to(docs).as_posix()
+        if not path.is_file():
+            continue  # a FIFO named like a page: reading it would wait forever
         try:
             body, meta = get_data(path.read_text(encoding="utf-8", errors="replace"))
             marked = page_clients(meta, rel)
