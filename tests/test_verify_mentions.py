@@ -204,3 +204,14 @@ def test_a_fifo_in_the_site_or_the_docs_does_not_stop_the_check(tmp_path, audits
     os.mkfifo(docs / "pipe.md")
     assert finds(verify_site(site, audits, CLIENT, docs)) == [("index.html", "name of another client (client "
                                                                              "zqcanary-rival)")]
+
+
+def test_another_clients_name_in_a_page_every_client_sees_is_found(tmp_path, audits):
+    """A shared hand-written page is no licence: the name pasted into it is a leak to every other client."""
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    page = "Our references include ZQCANARY-NAME Kitchenware and many more."
+    (docs / "references.md").write_text(f"# References\n\n{page}\n", encoding="utf-8")
+    site = site_with(tmp_path, {"references/index.html": f"<p>{page}</p>"})
+    assert finds(verify_site(site, audits, CLIENT, docs)) == [
+        ("references/index.html", "name of another client (client zqcanary-rival)")]
