@@ -141,12 +141,20 @@ def test_the_themes_own_files_are_not_read_but_a_changed_one_is(tmp_path, audits
 def test_verify_site_checks_with_the_audits_that_load_when_one_is_invalid(tmp_path, capsys):
     audits = Path(shutil.copytree(FIXTURE / "audits", tmp_path / "audits"))
     (audits / "hotel" / "broken.yaml").write_text("title: [unclosed\n", encoding="utf-8")
-    site = site_with(tmp_path, {"index.html": "<p>ZQCANARY-NAME Kitchenware</p>"})
+    rival = audits / "zqcanary-rival" / "zqcanary-rival-2026.yaml"  # a score left to fill: who it is about still counts
+    rival.write_text(rival.read_text(encoding="utf-8").replace("score: 3", "score: TO-FILL"), encoding="utf-8")
+    site = site_with(tmp_path, {"index.html": "<p>ZQCANARY-NAME Kitchenware</p>",
+                                "team.html": "<p>Ingrid ZQCANARY-AUDITOR</p>"})
     code = main(["verify-site", str(site), "--client", CLIENT, "--audits", str(audits), "--docs", str(tmp_path)])
     out, err = capsys.readouterr()
-    assert code == 1 and "index.html: name of another client" in out
-    assert "broken.yaml:2:1: warning: the audit does not validate" in err and "warning: the audit does not validate" in err
-    assert "1 invalid audit not checked" in err
+    assert code == 1
+    assert out.splitlines() == [
+        'index.html: name of another client (client zqcanary-rival): "ZQCANARY-NAME Kitchenware"',
+        "team.html: auditor of audit 'zqcanary-rival-2026' (client zqcanary-rival): \"Ingrid ZQCANARY-AUDITOR\""]
+    assert "broken.yaml:2:1: warning: the audit does not validate" in err and "nothing of it is looked for" in err
+    assert "zqcanary-rival-2026.yaml:27:18: warning: the audit does not validate" in err
+    assert "only its client, ids, title and people are looked for" in err
+    assert "2 audits that do not validate (see the warnings above)" in err
 
 
 def test_the_allow_list_file_is_read_by_the_command(tmp_path, capsys, monkeypatch):

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from ..audit.portfolio import load_portfolio
+from ..charset import shown
 from .common import (
     paths_argument,
     print_problems,
@@ -105,14 +106,21 @@ def verify_site_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--max-per-file", type=int, default=20, metavar="N", help="finds listed per file (default: 20)")
 
 
-def _unreadable_audits(portfolio) -> int:
-    """Warn about each audit file that does not validate: the check goes on without it."""
+def _unreadable_audits(portfolio) -> list:
+    """Warn about each audit file that does not validate: the check goes on with who it is about
+    (client, ids, title, people), read from it as far as it can be (see site.leaks.salvage)."""
+    from ..site.leaks.salvage import salvage
+
     bad = sorted({p.path for p in portfolio.errors})
+    salvaged = []
     for path in bad:
         first = next(p for p in portfolio.errors if p.path == path)
-        print(f"{path}:{first.line}:{first.col}: warning: the audit does not validate ({first.message}): its "
-              "texts are not looked for; fix it and check again", file=sys.stderr)
-    return len(bad)
+        found = salvage(Path(path), path) if path.endswith((".yaml", ".yml")) else None
+        what = "only its client, ids, title and people are looked for" if found else "nothing of it is looked for"
+        print(f"{shown(path)}:{first.line}:{first.col}: warning: the audit does not validate ({shown(first.message)}):"
+              f" {what}; fix it and check again", file=sys.stderr)
+        salvaged += [found] if found else []
+    return salvaged
 
 
 def cmd_verify_site(args: argparse.Namespace) -> int:
@@ -120,13 +128,14 @@ def cmd_verify_site(args: argparse.Namespace) -> int:
     from ..site.verify_site import VerifyError, verify_site
 
     portfolio = load_portfolio([args.audits])
-    unreadable = _unreadable_audits(portfolio)
+    unreadable = len({p.path for p in portfolio.errors})
+    salvaged = _unreadable_audits(portfolio)
     if not portfolio.audits:
         print("error: no audit could be read: the check needs the audits to know what to look for", file=sys.stderr)
         return 2
     try:
         allow = read_allow(args.allow or (DEFAULT_ALLOW if DEFAULT_ALLOW.is_file() else None))
-        report = verify_site(args.site, portfolio.audits, args.client, args.docs, allow)
+        report = verify_site(args.site, portfolio.audits + salvaged, args.client, args.docs, allow)
     except VerifyError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
@@ -136,7 +145,8 @@ def cmd_verify_site(args: argparse.Namespace) -> int:
     whose = f"client {args.client}'s site" if args.client else "the site"
     n = len(report.leaks)
     extra = "".join([f", {len(report.allowed)} allowed by {allow.path}" if report.allowed else "",
-                     f", {unreadable} invalid audit{'s' * (unreadable != 1)} not checked" if unreadable else ""])
+                     f", {unreadable} audit{'s' * (unreadable != 1)} that do{'es' * (unreadable == 1)} not validate (see the "
+                     "warnings above)" if unreadable else ""])
     print(f"{'LEAK' if n else 'ok'}: {whose} {args.site}: {report.files} files, {report.needles} texts looked for, "
           f"{n} found{extra}" + (" (do not deploy it)" if n else ""), file=sys.stderr)
     return 1 if n else 0
