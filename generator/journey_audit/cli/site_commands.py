@@ -147,7 +147,8 @@ def cmd_verify_site(args: argparse.Namespace) -> int:
     extra = "".join([f", {len(report.allowed)} allowed by {allow.path}" if report.allowed else "",
                      f", {unreadable} audit{'s' * (unreadable != 1)} that do{'es' * (unreadable == 1)} not validate (see the "
                      "warnings above)" if unreadable else ""])
-    print(f"{'LEAK' if n else 'ok'}: {whose} {args.site}: {report.files} files, {report.needles} texts looked for, "
+    theme = f" (and {report.theme} of the theme, unchanged)" if report.theme else ""
+    print(f"{'LEAK' if n else 'ok'}: {whose} {args.site}: {report.files} files{theme}, {report.needles} texts looked for, "
           f"{n} found{extra}" + (" (do not deploy it)" if n else ""), file=sys.stderr)
     return 1 if n else 0
 
