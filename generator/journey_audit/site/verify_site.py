@@ -28,7 +28,6 @@ as whole words) is :mod:`.textsearch`'s job.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import stat
@@ -44,7 +43,7 @@ from .leaks.targets import docs_targets, targets
 from .publish import evidence_files, published
 from .textsearch import Haystack, Matcher, Needle
 
-__all__ = ["Haystack", "Leak", "Needle", "Report", "file_texts", "png_texts", "verify_site"]
+__all__ = ["Haystack", "Leak", "Needle", "Report", "file_texts", "png_texts", "theme_file", "verify_site"]
 
 MAX_FILE = 256 * 1024 * 1024  # bytes read of one file of the site
 
@@ -88,18 +87,27 @@ def file_texts(name: str, data: bytes, budget: Budget | None = None) -> list[str
 
 
 @lru_cache(maxsize=1)
-def theme_files() -> dict[str, str]:
-    """The theme's static files (Material's and ours) by their path in a site → their sha256."""
+def theme_roots() -> tuple[tuple[Path, str], ...]:
+    """Where the theme's static files are (Material's, ours), with the folder they get in a site."""
     import material
 
-    found: dict[str, str] = {}
-    roots = [(Path(material.__file__).parent / "templates", ""), (Path(__file__).parent / "assets",
-                                                                   "assets/journey-audit/")]
-    for root, prefix in roots:
-        for path in root.rglob("*"):
-            if path.is_file() and path.suffix != ".html":
-                found[prefix + path.relative_to(root).as_posix()] = hashlib.sha256(path.read_bytes()).hexdigest()
-    return found
+    return ((Path(material.__file__).parent / "templates", ""), (Path(__file__).parent / "assets",
+                                                                 "assets/journey-audit/"))
+
+
+def theme_file(rel: str, data: bytes) -> bool:
+    """Whether the site's file ``rel`` is a static file of the theme, byte for byte as it ships."""
+    if rel.endswith(".html"):
+        return False  # templates: rendered with the site's content, never copied
+    for root, prefix in theme_roots():
+        if rel.startswith(prefix):
+            shipped = root / rel[len(prefix):]
+            try:
+                if shipped.is_file() and shipped.stat().st_size == len(data) and shipped.read_bytes() == data:
+                    return True
+            except OSError:
+                continue
+    return False
 
 
 def _read(path: Path, rel: str, report: Report) -> bytes:
@@ -122,11 +130,10 @@ def scan(site: Path, needles: list[Needle], report: Report) -> None:
     """Add to ``report`` every needle found in every file of ``site`` (and in the files' names)."""
     matcher = Matcher(needles)
     names = Matcher([n for n in needles if n.token])
-    theme = theme_files()
     for path in sorted(p for p in site.rglob("*") if p.is_file()):
         rel = path.relative_to(site).as_posix()
         data = _read(path, rel, report)
-        if theme.get(rel) == hashlib.sha256(data).hexdigest():
+        if theme_file(rel, data):
             report.theme += 1
             continue
         report.files += 1

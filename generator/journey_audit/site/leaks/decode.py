@@ -113,8 +113,6 @@ def _as_text(data: bytes) -> str:
 def _read_text(text: str, depth: int, budget: Budget, out: list[str]) -> None:
     """``text`` itself, and what its JSON strings, escapes, data: URLs and base64 payloads say."""
     out.append(text)
-    if "<" in text and ">" in text:
-        out.append(_TAG.sub("", text))  # a word split over tags (<w:t>Ac</w:t><w:t>me</w:t>) reads whole
     stripped = text.lstrip()
     if stripped[:1] in ("{", "[") and len(text) <= MAX_UNPACKED:
         try:
@@ -286,6 +284,8 @@ def _zip(data: bytes, budget: Budget):
             member = member[:budget.left]
         budget.left -= len(member)
         parts.append(member)
+        if member.lstrip()[:1] == b"<":  # Office XML: a word split over runs (<w:t>Ac</w:t><w:t>me</w:t>) reads whole
+            parts.append(_TAG.sub("", member.decode("utf-8", "replace")))
     return parts
 
 
