@@ -89,7 +89,7 @@ def test_a_decompression_bomb_is_read_up_to_the_limit_quickly():
     budget = Budget()
     start = time.monotonic()
     out = texts(bomb, budget)
-    assert time.monotonic() - start < 10
+    assert time.monotonic() - start < 60  # about 2 s alone: the bound says "no hang" on a loaded machine
     assert sum(len(t) for t in out) < 8 * decode.MAX_UNPACKED
     assert any("only its start was read" in cut for cut in budget.cut)
 

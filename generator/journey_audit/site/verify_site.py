@@ -45,7 +45,8 @@ from .textsearch import Haystack, Matcher, Needle
 
 __all__ = ["Haystack", "Leak", "Needle", "Report", "file_texts", "png_texts", "theme_file", "verify_site"]
 
-MAX_FILE = 256 * 1024 * 1024  # bytes read of one file of the site
+MAX_FILE = 64 * 1024 * 1024  # bytes read of one file of the site
+MAX_SEARCHED = 16 * 1024 * 1024  # characters searched in one file of the site, all its decoded texts together
 
 _NOTICES = ((b'class="ja-internal-build"', "the notice of a build with internal notes or drafts"),
             (b'class="ja-internal"', "an internal-notes block"))
@@ -126,6 +127,20 @@ def _read(path: Path, rel: str, report: Report) -> bytes:
     return data
 
 
+def _capped(texts: list[str], budget: Budget) -> list[str]:
+    """The texts up to MAX_SEARCHED characters in all: searching costs time in proportion."""
+    kept, left = [], MAX_SEARCHED
+    for text in texts:
+        if len(text) > left:
+            budget.note(f"it holds more than {MAX_SEARCHED // 2**20} M characters of text: only the first were "
+                        "searched")
+            kept.append(text[:left])
+            break
+        kept.append(text)
+        left -= len(text)
+    return kept
+
+
 def scan(site: Path, needles: list[Needle], report: Report) -> None:
     """Add to ``report`` every needle found in every file of ``site`` (and in the files' names)."""
     matcher = Matcher(needles)
@@ -138,7 +153,8 @@ def scan(site: Path, needles: list[Needle], report: Report) -> None:
             continue
         report.files += 1
         budget = Budget()
-        hits = matcher.found(Haystack.of(*file_texts(path.name, data, budget)))
+        found = _capped(file_texts(path.name, data, budget), budget)
+        hits = matcher.found(Haystack.of(*found))
         report.notes += [f"{rel}: {cut}" for cut in budget.cut]
         for i in sorted(names.found(Haystack.of(rel))):
             report.leaks.append(Leak(rel, names.needles[i].what + " (in the file's name)", names.needles[i].text))

@@ -12,7 +12,8 @@ each of those holds is read the same way, nested up to :data:`MAX_DEPTH` deep.
 
 The work is bounded so a hostile file cannot hang or exhaust the check: at most
 :data:`MAX_UNPACKED` bytes decoded per file in all, :data:`MAX_MEMBERS` archive
-members, :data:`MAX_PAYLOADS` base64 payloads, and ``pdftotext`` stopped after
+members, :data:`MAX_PAYLOADS` base64 payloads found in the first :data:`MAX_SCANNED`
+characters of text, and ``pdftotext`` stopped after
 :data:`PDF_SECONDS`. What was not read to its end is said in :attr:`Budget.cut`.
 
 >>> import gzip, base64
@@ -42,9 +43,10 @@ from dataclasses import dataclass, field
 from urllib.parse import unquote_to_bytes
 
 MAX_DEPTH = 5  # a file inside a file inside a file …
-MAX_UNPACKED = 64 * 1024 * 1024  # bytes decoded out of one file of the site, all layers together
+MAX_UNPACKED = 32 * 1024 * 1024  # bytes decoded out of one file of the site, all layers together
 MAX_MEMBERS = 2000  # archive members read per file of the site
 MAX_PAYLOADS = 5000  # base64 payloads and data: URLs decoded per file of the site
+MAX_SCANNED = 16 * 1024 * 1024  # characters searched for data: URLs and base64 per file of the site
 PDF_SECONDS = 20  # pdftotext's time for one PDF
 MIN_BASE64 = 24  # characters: shorter runs are words and hashes, not payloads
 
@@ -54,6 +56,8 @@ _BASE64 = re.compile(r"[A-Za-z0-9+/_-]{%d,}={0,2}" % MIN_BASE64)  # checked furt
 _JS_ESCAPE = re.compile(r"\\u\{([0-9a-fA-F]{1,6})\}|\\u([0-9a-fA-F]{4})|\\x([0-9a-fA-F]{2})")
 _STREAM = re.compile(rb"stream\r?\n")
 _TAG = re.compile(r"<[^<>]*>")
+# In binary data, what `strings` would show: runs of 4 or more printable ASCII or UTF-8 characters.
+_RUN = re.compile(rb"(?:[\t\n\r\x20-\x7e]|[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}){4,}")
 
 
 @dataclass
@@ -63,6 +67,7 @@ class Budget:
     left: int = MAX_UNPACKED
     members: int = MAX_MEMBERS
     payloads: int = MAX_PAYLOADS
+    scanned: int = MAX_SCANNED
     cut: list[str] = field(default_factory=list)
 
     def note(self, what: str) -> None:
@@ -93,21 +98,26 @@ def _read(data: bytes, depth: int, budget: Budget, out: list[str]) -> None:
     if data.startswith(b"\x89PNG\r\n\x1a\n"):
         for text in png_texts(data, budget):
             _read_text(text, depth + 1, budget, out)
-    _read_text(_as_text(data), depth, budget, out)
+    for text in _as_text(data):
+        _read_text(text, depth, budget, out)
 
 
-def _as_text(data: bytes) -> str:
-    """``data`` as text: UTF-16 by its byte-order mark or its zero bytes, else UTF-8."""
+def _as_text(data: bytes) -> list[str]:
+    """``data`` as text: UTF-16 by its byte-order mark; by its zero bytes UTF-16 and UTF-8
+    both (binary data can look like UTF-16); else UTF-8."""
     if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
-        return data.decode("utf-16", "replace")
+        return [data.decode("utf-16", "replace")]
     sample = data[:4096]
+    binary = b"\0" in sample
+    utf8 = " ".join(m.group().decode("utf-8", "replace") for m in _RUN.finditer(data)) if binary else (
+        data.decode("utf-8", "replace"))
     if len(sample) >= 8:
         odd, even = sample[1::2].count(0), sample[0::2].count(0)
         if odd > len(sample) * 0.3 and even < len(sample) * 0.05:
-            return data.decode("utf-16-le", "replace")
+            return [data.decode("utf-16-le", "replace"), utf8]
         if even > len(sample) * 0.3 and odd < len(sample) * 0.05:
-            return data.decode("utf-16-be", "replace")
-    return data.decode("utf-8", "replace")
+            return [data.decode("utf-16-be", "replace"), utf8]
+    return [utf8]
 
 
 def _read_text(text: str, depth: int, budget: Budget, out: list[str]) -> None:
@@ -129,6 +139,11 @@ def _read_text(text: str, depth: int, budget: Budget, out: list[str]) -> None:
 
 def _payloads(text: str, budget: Budget):
     """The bytes of the data: URLs and base64 runs in ``text``, as far as the budget goes."""
+    if len(text) > budget.scanned:
+        budget.note(f"more than {MAX_SCANNED // 2**20} M characters of text: only their start was searched "
+                    "for data: URLs and base64")
+        text = text[:budget.scanned]
+    budget.scanned -= len(text)
     spans = []
     has_url = any(spelling in text for spelling in ("data:", "DATA:", "Data:"))
     for m in (_DATA_URL.finditer(text) if has_url else ()):
