@@ -77,6 +77,7 @@ ENCODERS = {
     "base64-in-js": lambda t: b'const blob = atob("' + base64.b64encode(f"note: {t}".encode()) + b'");',
     "js-escapes": js_escaped,
     "pdf": lambda t: pdf_with_text(t.encode("utf-8").decode("latin-1")),
+    "binary-with-text": lambda t: b"\xff\xd8\xff\xe0\0\x10JFIF\0" + bytes(300) + t.encode() + b"\0\x01" * 300,
     "gzip-in-base64-in-css": lambda t: b"a{background:url(data:application/gzip;base64," + base64.b64encode(
         gzip.compress(t.encode(), mtime=0)) + b")}",
 }
