@@ -137,8 +137,11 @@ def test_a_file_only_another_clients_audit_links_to_is_found(hotel, capsys):
     (hotel / "evidence" / "shared" / "other-only.pdf").write_bytes(b"%PDF")
     code, out, _ = verify(hotel, capsys=capsys)
     assert code == 1
-    assert out.strip() == ("evidence/shared/other-only.pdf: evidence that only unpublished audits link to: "
-                           "\"evidence/shared/other-only.pdf\"")
+    assert out.splitlines() == [
+        "evidence/shared/other-only.pdf: evidence file of audit 'canary-other-2026' (client canary-other) "
+        "(in the file's name): \"other-only.pdf\"",
+        "evidence/shared/other-only.pdf: evidence that only unpublished audits link to: "
+        "\"evidence/shared/other-only.pdf\""]
 
 
 def test_text_the_client_may_see_is_not_a_find():
@@ -157,8 +160,11 @@ def test_text_the_client_may_see_is_not_a_find():
 def test_words_are_matched_whole_and_ids_as_tokens():
     assert not Haystack.of("placement").has(Needle("Acme", "name"))
     assert Haystack.of("<td>ACME</td>").has(Needle("Acme", "name"))
-    assert not Haystack.of("clients/acme-tools/").has(Needle("acme", "id", token=True))
+    assert not Haystack.of("clients/acme-tools/").has(Needle("acme", "id", token=True, unless=("acme-tools",)))
     assert Haystack.of("clients/acme/").has(Needle("acme", "id", token=True))
+    for where in ("evidence/acme-brochure.pdf", "acme_2026q3", "x.acme.y", "ACME/"):
+        assert Haystack.of(where).has(Needle("acme", "id", token=True)), where
+    assert not Haystack.of("acmeware acme2").has(Needle("acme", "id", token=True))
     assert Haystack.of("华锦\u200b酒店\u200b用品").has(Needle("华锦酒店用品", "name"))
 
 

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from ..audit.portfolio import load_portfolio
+from ..charset import shown
 from .common import (
     paths_argument,
     print_problems,
@@ -117,34 +118,65 @@ def verify_site_arguments(p: argparse.ArgumentParser) -> None:
                    help="the whole audits folder, every client (default: audits)")
     p.add_argument("--docs", type=Path, default=Path("docs"), metavar="DIR",
                    help="the docs folder, for hand-written pages marked for other clients (default: docs)")
+    p.add_argument("--allow", type=Path, metavar="FILE",
+                   help="the intentional mentions of other clients, each with its reason "
+                        "(default: journey-audit.allow.yaml, when there is one)")
     p.add_argument("--max-per-file", type=int, default=20, metavar="N", help="finds listed per file (default: 20)")
 
 
+def _unreadable_audits(portfolio) -> list:
+    """Warn about each audit file that does not validate: the check goes on with who it is about
+    (client, ids, title, people), read from it as far as it can be (see site.leaks.salvage)."""
+    from ..site.leaks.salvage import salvage
+
+    bad = sorted({p.path for p in portfolio.errors})
+    salvaged = []
+    for path in bad:
+        first = next(p for p in portfolio.errors if p.path == path)
+        found = salvage(Path(path), path) if path.endswith((".yaml", ".yml")) else None
+        what = "only its client, ids, title and people are looked for" if found else "nothing of it is looked for"
+        print(f"{shown(path)}:{first.line}:{first.col}: warning: the audit does not validate ({shown(first.message)}):"
+              f" {what}; fix it and check again", file=sys.stderr)
+        salvaged += [found] if found else []
+    return salvaged
+
+
 def cmd_verify_site(args: argparse.Namespace) -> int:
+    from ..site.leaks.allow import DEFAULT_ALLOW, read_allow
     from ..site.verify_site import VerifyError, verify_site
 
     portfolio = load_portfolio([args.audits])
-    if portfolio.errors:
-        print_problems(portfolio.errors)
-        print("error: fix the audits first: the check needs every audit to know what to look for", file=sys.stderr)
+    unreadable = len({p.path for p in portfolio.errors})
+    salvaged = _unreadable_audits(portfolio)
+    if not portfolio.audits:
+        print("error: no audit could be read: the check needs the audits to know what to look for", file=sys.stderr)
         return 2
     try:
-        report = verify_site(args.site, portfolio.audits, args.client, args.docs)
+        allow = read_allow(args.allow or (DEFAULT_ALLOW if DEFAULT_ALLOW.is_file() else None))
+        report = verify_site(args.site, portfolio.audits + salvaged, args.client, args.docs, allow)
     except VerifyError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    shown: dict[str, int] = {}
-    for leak in report.leaks:  # a full site checked as one client's finds thousands: a few per file say enough
-        shown[leak.path] = shown.get(leak.path, 0) + 1
-        if shown[leak.path] <= args.max_per_file:
-            print(leak.format())
-        elif shown[leak.path] == args.max_per_file + 1:
-            more = sum(x.path == leak.path for x in report.leaks) - args.max_per_file
-            print(f"{leak.path}: … and {more} more")
+    _print_leaks(report.leaks, args.max_per_file)
     for note in report.notes:
         print(f"note: {note}", file=sys.stderr)
     whose = f"client {args.client}'s site" if args.client else "the site"
     n = len(report.leaks)
-    print(f"{'LEAK' if n else 'ok'}: {whose} {args.site}: {report.files} files, {report.needles} texts looked for, "
-          f"{n} found" + (" (do not deploy it)" if n else ""), file=sys.stderr)
+    extra = "".join([f", {len(report.allowed)} allowed by {allow.path}" if report.allowed else "",
+                     f", {unreadable} audit{'s' * (unreadable != 1)} that do{'es' * (unreadable == 1)} not validate (see the "
+                     "warnings above)" if unreadable else ""])
+    theme = f" (and {report.theme} of the theme, unchanged)" if report.theme else ""
+    print(f"{'LEAK' if n else 'ok'}: {whose} {args.site}: {report.files} files{theme}, {report.needles} texts looked for, "
+          f"{n} found{extra}" + (" (do not deploy it)" if n else ""), file=sys.stderr)
     return 1 if n else 0
+
+
+def _print_leaks(leaks, max_per_file: int) -> None:
+    shown: dict[str, int] = {}
+    for leak in leaks:  # a full site checked as one client's finds thousands: a few per file say enough
+        shown[leak.path] = shown.get(leak.path, 0) + 1
+        if shown[leak.path] <= max_per_file:
+            print(leak.format())
+        elif shown[leak.path] == max_per_file + 1:
+            more = sum(x.path == leak.path for x in leaks) - max_per_file
+            print(f"{leak.path}: … and {more} more")

@@ -417,6 +417,7 @@ def build_site(config: Path | None = None, audits: Path | None = None, site_dir:
     n = len(plugin.site.published) if plugin.site else 0
     whose = f" of client {plugin.config.client}" if plugin.config.client else ""
     print(f"built {target} from {n} audit{'s' * (n != 1)}{whose} in {time.monotonic() - start:.1f} s", file=err)
+    err.write(plugin.left_out_report())  # what the client does not get: the consultant checks it was meant
     return 0
 
 

@@ -56,6 +56,7 @@ class Exported:
     folder: Path
     audits: int
     client: str | None
+    left_out: str = ""  # the lines saying which hand-written files the build left out, and why
 
 
 def export_docs(out: Path, config: Path | None = None, audits: Path | None = None, strict: bool = False,
@@ -80,7 +81,7 @@ def export_docs(out: Path, config: Path | None = None, audits: Path | None = Non
         except BaseException:
             shutil.rmtree(tmp, ignore_errors=True)
             raise
-    return Exported(out, len(plugin.site.published), plugin.config.client)
+    return Exported(out, len(plugin.site.published), plugin.config.client, plugin.left_out_report())
 
 
 def _write_tree(folder: Path, path: Path, cfg, plugin) -> None:
@@ -211,6 +212,7 @@ def build_with_zensical(config: Path | None = None, audits: Path | None = None, 
     whose = f" of client {done.client}" if done.client else ""
     print(f"built {target} with Zensical from {done.audits} audit{'s' * (done.audits != 1)}{whose} "
           f"in {time.monotonic() - start:.1f} s", file=err)
+    err.write(done.left_out)
     return 0
 
 
@@ -258,6 +260,7 @@ def export_command(out: Path, **options) -> int:
     whose = f" of client {done.client}" if done.client else ""
     print(f"wrote the docs tree of {done.audits} audit{'s' * (done.audits != 1)}{whose} to {done.folder}; "
           "build it there with `mkdocs build` or `zensical build`", file=sys.stderr)
+    sys.stderr.write(done.left_out)
     return 0
 
 

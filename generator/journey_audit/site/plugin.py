@@ -71,6 +71,7 @@ from mkdocs.utils.meta import get_data
 from ..audit.portfolio import Portfolio, load_portfolio
 from ..audit.problems import ERROR
 from ..cache import DEFAULT_ROOT, Cache
+from ..charset import shown as one_line
 from ..errors import BuildFailed, JourneyAuditError
 from ..figures.gates import DEFAULT_CONFIG as DEFAULT_GATES
 from ..labels import DEFAULT_LANGUAGE
@@ -255,13 +256,38 @@ class JourneyAuditPlugin(BasePlugin[JourneyAuditConfig]):
                 for unknown in sorted((marked or set()) - known):
                     log.warning(f"{os.path.join(config.docs_dir, f.src_uri)} is marked for client '{unknown}', "
                                 f"which has no audit (clients: {', '.join(sorted(known)) or 'none'})")
-            reason = scope.leave_out(f.src_uri, marked)
+            reason = scope.leave_out(f.src_uri, marked) or self._linked_out(f, marked)
             if not reason:
                 reason = _other_language(meta, self.language)
             if reason:
                 files.remove(f)
                 self.left_out[f.src_uri] = reason
                 log.info(f"left out {f.src_uri}: {reason}")
+
+    def _linked_out(self, f: File, marked) -> str | None:
+        """Why a docs file reached through a symbolic link stays out: the rules apply to where it
+        really is (a link named after this client to another client's folder, or into the audits)."""
+        if f.abs_src_path is None:
+            return None
+        real = Path(os.path.realpath(f.abs_src_path))
+        docs = Path(os.path.realpath(f.src_dir))
+        if real == docs / f.src_uri:
+            return None
+        private = [(what, Path(folder)) for what, folder in (("audits folder", self.audits_dir),
+                                                             ("cache folder", self.cache.root if self.cache else None))
+                   if folder is not None]
+        for what, folder in private:
+            if real.is_relative_to(Path(os.path.realpath(folder))):
+                return f"it is a link into the {what} ({real})"
+        rel = real.relative_to(docs).as_posix() if real.is_relative_to(docs) else real.as_posix().lstrip("/")
+        why = self.site.scope.leave_out(rel, marked) if self.site is not None else None
+        return f"it is a link to {real}, and {why}" if why else None
+
+    def left_out_report(self) -> str:
+        """The lines saying which hand-written files this build left out and why ('' when none), for its output."""
+        n = len(self.left_out)
+        lines = [f"  {one_line(path)}: {one_line(why)}\n" for path, why in sorted(self.left_out.items())]
+        return f"left out {n} hand-written file{'s' * (n != 1)} of the docs folder:\n" + "".join(lines) if n else ""
 
     def _gone(self, path: str) -> bool:
         """Whether a nav entry's docs path points at a file this build left out or did not generate."""

@@ -5,8 +5,10 @@ HTML entities are decoded (repeatedly: text may be escaped twice), zero-width
 characters removed (the search index splits Chinese words with U+200B), case
 ignored, and whitespace ignored for text found whole only across lines (a name
 wrapped over several ``<text>`` lines of a diagram); tags are looked through as well
-as removed. Ids are matched as whole tokens (``acme`` is not found in ``acme-tools``),
-short Latin text as whole words. :class:`Matcher` looks for many texts at once, in
+as removed. Ids are matched as tokens: no letter or digit on either side (``acme``
+is found in ``acme-brochure.pdf`` and ``acme_2026``, not in ``acmeware``; a needle may
+name longer ids it is not found inside, ``acme`` not in ``acme-tools``), short Latin
+text as whole words. :class:`Matcher` looks for many texts at once, in
 one pass over each file for the long ones. What to look for, and where, is
 :mod:`.verify_site`'s business.
 
@@ -14,8 +16,10 @@ one pass over each file for the long ones. What to look for, and where, is
 >>> hay.has(Needle("friends' recommendations", "x")), hay.has(Needle("华锦酒店", "x"))
 (True, True)
 >>> Haystack.of("placement").has(Needle("Acme", "x")), Haystack.of("x acme-tools").has(
-...     Needle("acme", "x", token=True))
+...     Needle("acme", "x", token=True, unless=("acme-tools",)))
 (False, False)
+>>> Haystack.of("evidence/acme-brochure.pdf").has(Needle("acme", "x", token=True))
+True
 >>> Haystack.of("<td>客户 31</td>").has(Needle("客户 3", "x")), Haystack.of("<td>客户 3</td><td>2026</td>").has(
 ...     Needle("客户 3", "x"))
 (False, True)
@@ -37,7 +41,7 @@ MIN_TEXT = 16  # other texts of other clients' and draft audits
 
 TAG = re.compile(r"<[^<>]*>")  # an HTML or XML tag
 _WORD = re.compile(r"[\w]", re.UNICODE)
-_TOKEN = re.compile(r"[a-z0-9_-]")
+_TOKEN = re.compile(r"[^\W_]")  # a letter or digit: an id's edge is anything else (- _ . / …)
 _ASCII_WORD = re.compile(r"[a-z0-9]")
 _K = 8  # length of the pieces long texts are indexed by
 _STEP = MIN_TEXT - _K + 1  # every long text has an indexed piece at each multiple of this in the haystack
@@ -49,8 +53,9 @@ class Needle:
 
     text: str
     what: str
-    token: bool = False  # an id: found only as a whole token ([a-z0-9_-] on neither side)
+    token: bool = False  # an id: found only as a whole token (no letter or digit on either side)
     prefix: bool = False  # the start of a longer text: may go on with any character
+    unless: tuple[str, ...] = ()  # longer ids (casefolded) that hold a token without it being found
 
 
 # -- normal forms ---------------------------------------------------------------------
@@ -156,9 +161,20 @@ def _matches(needle: Needle, form: tuple[str, str], hay: Haystack) -> bool:
             before_ok = start == 0 or not (boundary.match(h[start - 1]) and boundary.match(text[0]))
             after_ok = (needle.prefix or end == len(h)
                         or not (boundary.match(h[end]) and boundary.match(text[-1])))
-            if before_ok and after_ok:
+            if before_ok and after_ok and not _inside(h, start, end, needle.unless):
                 return True
             start = h.find(text, start + 1)
+    return False
+
+
+def _inside(h: str, start: int, end: int, longer: tuple[str, ...]) -> bool:
+    """Whether ``h[start:end]`` lies within an occurrence of one of the ``longer`` texts."""
+    for text in longer:
+        at = h.find(text, max(0, end - len(text)))
+        while 0 <= at <= start:
+            if at + len(text) >= end:
+                return True
+            at = h.find(text, at + 1)
     return False
 
 

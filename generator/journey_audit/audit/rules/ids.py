@@ -16,6 +16,13 @@ reserved-id
 
     >>> example("client: Acme Tools", "client: Search")
     a.yaml:2:9: error: client id 'search' is one of the site's own folder names (assets, audits, clients, css, evidence, fonts, images, img, index, javascripts, js, method, search, site, sitemap, stylesheets); set another with client_id: (reserved-id)
+
+    Nor a word every page holds in its markup or its theme files' names (``bundle``,
+    ``palette``, ``header``, …): ids are found between any characters but letters and
+    digits, so ``palette`` would be "found" in ``palette.6f2c.min.css`` on every page.
+
+    >>> example("client: Acme Tools", "client: Palette")
+    a.yaml:2:9: error: client id 'palette' is a word of the site's theme and markup (in every page: assets/stylesheets/palette.….css); set another with client_id: (reserved-id)
 """
 
 from __future__ import annotations
@@ -36,9 +43,30 @@ RULES = (
 # The site's own path segments and theme folders (Material for MkDocs, our pages).
 SITE_SEGMENTS = frozenset({"assets", "audits", "clients", "css", "evidence", "fonts", "images", "img", "index",
                            "javascripts", "js", "method", "search", "site", "sitemap", "stylesheets"})
+# Words every page holds as whole tokens (the theme's file names, HTML and Material markup):
+# verify-site could not tell a client's id from them.
+THEME_WORDS = {
+    "assets/javascripts/bundle.….js": ("bundle", "min", "lunr", "worker", "workers"),
+    "assets/stylesheets/palette.….css": ("palette", "main"),
+    "assets/images/favicon.png": ("favicon", "png", "svg"),
+    "the generator tag: mkdocs-material": ("mkdocs", "material", "mkdocs-material", "squidfunk", "journey-audit"),
+    "the markup: <header class=…>": ("html", "head", "body", "header", "footer", "nav", "main", "div", "span",
+                                     "class", "style", "script", "link", "meta", "title", "label", "button",
+                                     "input", "form", "dialog", "section", "article", "table", "text", "path",
+                                     "content", "toggle", "data", "md", "ja", "portfolio"),
+}
+
+
+def _theme_word(client_id: str | None) -> str | None:
+    return next((where for where, words in THEME_WORDS.items() if client_id in words), None)
 
 
 def check(report: Report, audit: Audit) -> None:
+    theme = _theme_word(audit.client_id)
+    if theme is not None and audit.client_id not in SITE_SEGMENTS:
+        field = "client_id" if "client_id" in audit.pos else "client"
+        report.error_at(audit, field, f"client id '{audit.client_id}' is a word of the site's theme and markup (in "
+                                      f"every page: {theme}); set another with client_id:", RESERVED_ID)
     if audit.client_id in SITE_SEGMENTS:
         field = "client_id" if "client_id" in audit.pos else "client"  # given, or made from the name
         report.error_at(audit, field, f"client id '{audit.client_id}' is one of the site's own folder names "
