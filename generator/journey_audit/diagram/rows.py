@@ -1,0 +1,78 @@
+"""A long journey wrapped into rows, so its text stays readable on a page and on paper.
+
+Stages run left to right; a journey of many stages drawn in one row grows wider and
+wider, and the page shrinks it to its width: 30 stages came out as a 97-pixel strip
+with 1.2 pt text in print. So a journey wider than :data:`MAX_ROW_WIDTH` is cut into
+rows of about equal width, one under the other; the funnel's arrow from the last stage
+of a row curves down to the first stage of the next.
+
+The widths are estimates made from the audit alone (the DOT source must not depend on
+Graphviz), calibrated against Graphviz's drawings with the Noto CJK fonts: the tests
+compare them with real drawings. A journey that fits in one row (the example audits, up
+to about five one-column stages) gets no rows at all: its DOT source is as it was.
+
+How small text gets, in the worst case (a row as wide as :data:`MAX_ROW_WIDTH`): the
+page shows the diagram at its width, at most its natural size; see
+``tests/test_diagram_rows.py`` for the sizes measured in a browser.
+"""
+
+from __future__ import annotations
+
+
+# Points, as Graphviz lays out (72 per inch). A row at most this wide: about five stages of
+# one column, the widest the example audits draw in one row (1207-1241 pt).
+MAX_ROW_WIDTH = 1400
+NODE_WIDTH = 170  # a touchpoint (width="2.3" inch, names wrapped at 24 units, margins)
+COLUMN_GAP = 40  # between the columns of a stage (ranksep 0.55 inch)
+STAGE_EXTRA = 64  # a stage's margins, and the gap with the arrow and its label to the next stage
+MARKER_WIDTH = 180  # the end of a row: "→ 7. <name>" in small text, and its arrow
+UNIT = 7  # points per width unit of a bold 12 pt stage name (a Chinese character is 2 units)
+
+
+def stage_width(columns: int, header_units: int) -> int:
+    """Estimated width in points of a stage drawn with ``columns`` columns of touchpoints
+    and a header whose widest line is ``header_units`` units (:func:`.textwidth.width`)."""
+    body = max(1, columns) * NODE_WIDTH + max(0, columns - 1) * COLUMN_GAP
+    return max(body, header_units * UNIT) + STAGE_EXTRA
+
+
+def split(widths: list[int], limit: int = MAX_ROW_WIDTH) -> list[int]:
+    """Where each row starts (stage positions), for stages of the given widths.
+
+    One row (``[0]``) when they fit in ``limit``; otherwise the fewest rows that fit,
+    balanced so the rows are about as wide as each other (a stage wider than ``limit``
+    alone has a row of its own).
+
+    >>> split([234] * 5), split([234] * 6), split([234] * 30)
+    ([0], [0, 3], [0, 5, 10, 15, 20, 25])
+    >>> split([200, 1500, 200])
+    [0, 1, 2]
+    """
+    if sum(widths) <= limit:
+        return [0]
+    limit -= MARKER_WIDTH  # every row but the last ends with the name of the next row's first stage
+    for count in range(2, len(widths) + 1):
+        starts = _balanced(widths, count)
+        ends = starts[1:] + [len(widths)]
+        if all(sum(widths[a:b]) <= limit or b - a == 1 for a, b in zip(starts, ends)):
+            return starts
+    return list(range(len(widths)))
+
+
+def _balanced(widths: list[int], count: int) -> list[int]:
+    """Starts of ``count`` rows cutting ``widths`` near multiples of total / ``count``."""
+    total = sum(widths)
+    starts, done = [0], 0
+    for i, w in enumerate(widths[:-1]):
+        target = total * len(starts) / count
+        # a new row starts after stage i when its middle passes the next row's share
+        if len(starts) < count and done + w / 2 >= target - w / 2 and i + 1 > starts[-1]:
+            starts.append(i + 1)
+        done += w
+    return starts
+
+
+def row_starts(columns: list[int], header_units: list[int]) -> list[int]:
+    """The row starts of a journey (:func:`split`), from each stage's number of
+    ``columns`` and the width in units of its header's widest line."""
+    return split([stage_width(cols, head) for cols, head in zip(columns, header_units)])
