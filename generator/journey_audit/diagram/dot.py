@@ -368,7 +368,7 @@ def _node(audit: Audit, figures: AuditFigures, tp: Touchpoint, name: str, slug: 
 
 def _in_rows(audit: Audit, lines: list[str], s: int, starts: list[int], slug: str) -> list[str]:
     """The DOT ``lines`` of stage ``s`` inside the invisible cluster of its row; after a
-    row's last stage, its arrow's head: the number and name of the stage the next row starts with.
+    row's last stage, its arrow's head: the number of the stage the next row starts with.
 
     A cluster's box never overlaps another's, so a tall stage cannot reach into the row
     below. An arrow from the end of one row to the start of the next would cross the
@@ -379,9 +379,8 @@ def _in_rows(audit: Audit, lines: list[str], s: int, starts: list[int], slug: st
     if s == starts[row]:
         out.insert(0, f"  subgraph cluster_row{row} {{\n    graph " + _attrs(id=f"jd-{slug}-r{row}", style="invis"))
     if s + 1 in starts:
-        following = audit.stages[s + 1]
         out.append(f"    w{s} " + _attrs(id=f"jd-{slug}-w{s}", shape="plaintext", style="solid", margin="0",
-                                       label=_table(_cells(f"→ {s + 2}. {following.name}", WRAP, size=SMALL))))
+                                       width="0", height="0", label=f"<<B>→ {s + 2}.</B>>"))
     if s + 1 in starts or s + 1 == len(audit.stages):
         out.append("  }")
     return out

@@ -2,7 +2,7 @@
 
 Stages run left to right; a journey of many stages drawn in one row grows wider and
 wider, and the page shrinks it to its width: 30 stages came out as a 97-pixel strip
-with 1.2 pt text in print. So a journey wider than :data:`MAX_ROW_WIDTH` is cut into
+with 1.2 pt text in print. So a journey wider than :data:`ONE_ROW` is cut into
 rows of about equal width, one under the other; the funnel's arrow from the last stage
 of a row curves down to the first stage of the next.
 
@@ -11,7 +11,7 @@ Graphviz), calibrated against Graphviz's drawings with the Noto CJK fonts: the t
 compare them with real drawings. A journey that fits in one row (the example audits, up
 to about five one-column stages) gets no rows at all: its DOT source is as it was.
 
-How small text gets, in the worst case (a row as wide as :data:`MAX_ROW_WIDTH`): the
+How small text gets, in the worst case (a row as wide as :data:`ROW_WIDTH`): the
 page shows the diagram at its width, at most its natural size; see
 ``tests/test_diagram_rows.py`` for the sizes measured in a browser.
 """
@@ -19,13 +19,19 @@ page shows the diagram at its width, at most its natural size; see
 from __future__ import annotations
 
 
-# Points, as Graphviz lays out (72 per inch). A row at most this wide: about five stages of
-# one column, the widest the example audits draw in one row (1207-1241 pt).
-MAX_ROW_WIDTH = 1400
+# Points, as Graphviz lays out (72 per inch). A journey up to ONE_ROW wide is drawn in one row
+# as it always was: about five stages of one column, as wide as the example audits draw
+# (1207-1241 pt); the page shows it across the screen and turns it to landscape in print.
+# A longer journey is drawn in rows of at most ROW_WIDTH, printed across a portrait A4
+# page (186 mm = 527 pt of text width): a row of three one-column stages is about 840 pt
+# wide, so 10 pt figures print at about 6 pt.
+ONE_ROW = 1400
+ROW_WIDTH = 1050
 NODE_WIDTH = 170  # a touchpoint (width="2.3" inch, names wrapped at 24 units, margins)
 COLUMN_GAP = 40  # between the columns of a stage (ranksep 0.55 inch)
 STAGE_EXTRA = 64  # a stage's margins, and the gap with the arrow and its label to the next stage
-MARKER_WIDTH = 180  # the end of a row: "→ 7. <name>" in small text, and its arrow
+MARKER_WIDTH = 100  # the end of a row: an arrow, its label and "→ 7." (the next row's first stage)
+PAD = 36  # the drawing's margin (pad 0.25 inch each side)
 UNIT = 7  # points per width unit of a bold 12 pt stage name (a Chinese character is 2 units)
 
 
@@ -36,21 +42,21 @@ def stage_width(columns: int, header_units: int) -> int:
     return max(body, header_units * UNIT) + STAGE_EXTRA
 
 
-def split(widths: list[int], limit: int = MAX_ROW_WIDTH) -> list[int]:
+def split(widths: list[int], one_row: int = ONE_ROW, limit: int = ROW_WIDTH) -> list[int]:
     """Where each row starts (stage positions), for stages of the given widths.
 
-    One row (``[0]``) when they fit in ``limit``; otherwise the fewest rows that fit,
-    balanced so the rows are about as wide as each other (a stage wider than ``limit``
-    alone has a row of its own).
+    One row (``[0]``) when they fit in ``one_row``; otherwise the fewest rows of at most
+    ``limit``, balanced so the rows are about as wide as each other (a stage wider than
+    ``limit`` alone has a row of its own).
 
     >>> split([234] * 5), split([234] * 6), split([234] * 30)
-    ([0], [0, 3], [0, 5, 10, 15, 20, 25])
+    ([0], [0, 3], [0, 3, 6, 9, 12, 15, 18, 21, 24, 27])
     >>> split([200, 1500, 200])
     [0, 1, 2]
     """
-    if sum(widths) <= limit:
+    if sum(widths) <= one_row:
         return [0]
-    limit -= MARKER_WIDTH  # every row but the last ends with the name of the next row's first stage
+    limit -= MARKER_WIDTH + PAD  # every row but the last ends with the number of the next row's first stage
     for count in range(2, len(widths) + 1):
         starts = _balanced(widths, count)
         ends = starts[1:] + [len(widths)]
