@@ -94,14 +94,15 @@ def _pieces(word: str, size: int) -> list[str]:
     if len(soft) > 1 and all(width(p) <= size for p in soft):
         return soft
     total = width(word)
-    target = -(-total // -(-total // size))  # ceil(total / number of pieces)
-    pieces, piece, used = [], "", 0
+    count = -(-total // size)  # the fewest pieces that fit
+    pieces, piece, used, done = [], "", 0, 0
     for ch in word:
         w = 2 if is_wide(ch) else 1
-        if piece and used + w > target:
+        # the k-th cut falls at k/count of the word (rounded up): pieces differ by a column at most
+        if piece and (done + w > -(-total * (len(pieces) + 1) // count) or used + w > size):
             pieces.append(piece)
             piece, used = "", 0
-        piece, used = piece + ch, used + w
+        piece, used, done = piece + ch, used + w, done + w
     return pieces + [piece]
 
 

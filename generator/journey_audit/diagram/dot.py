@@ -44,7 +44,7 @@ from ..errors import DiagramTooLarge
 from ..figures.scoring import AuditFigures, compute, fmt, fmt_percent
 from ..labels import label
 from ..textwidth import break_lines
-from .rows import row_starts
+from .rows import split, stage_width
 from ..textwidth import width as units  # a CJK character is 2 units, others 1
 
 # Fonts that carry Chinese and Latin glyphs, best first. Graphviz measures labels with
@@ -380,17 +380,22 @@ def _in_rows(audit: Audit, lines: list[str], s: int, starts: list[int], slug: st
         out.insert(0, f"  subgraph cluster_row{row} {{\n    graph " + _attrs(id=f"jd-{slug}-r{row}", style="invis"))
     if s + 1 in starts:
         out.append(f"    w{s} " + _attrs(id=f"jd-{slug}-w{s}", shape="plaintext", style="solid", margin="0",
-                                       width="0", height="0", label=f"<<B>→ {s + 2}.</B>>"))
+                                       width="0", height="0", label=f"<<B>{s + 2}.</B>>"))
     if s + 1 in starts or s + 1 == len(audit.stages):
         out.append("  }")
     return out
 
 
+def stage_widths(audit: Audit) -> list[int]:
+    """Each stage's estimated width in points as drawn (:func:`.rows.stage_width`): its
+    columns of touchpoints and its wrapped name, from the audit alone."""
+    return [stage_width(len(_columns(stage)), max(map(units, wrap(f"{s + 1}. {stage.name}", STAGE_WRAP))))
+            for s, stage in enumerate(audit.stages)]
+
+
 def _row_starts(audit: Audit) -> list[int]:
-    """Where the rows of a long journey start (:mod:`.rows`); ``[0]`` for one row."""
-    columns = [len(_columns(stage)) for stage in audit.stages]
-    heads = [max(map(units, wrap(f"{s + 1}. {stage.name}", STAGE_WRAP))) for s, stage in enumerate(audit.stages)]
-    return row_starts(columns, heads)
+    """Where the rows of a long journey start (:func:`.rows.split`); ``[0]`` for one row."""
+    return split(stage_widths(audit))
 
 
 def _funnel_edges(audit: Audit, figures: AuditFigures, slug: str, first_of: list[str], last_of: list[str],

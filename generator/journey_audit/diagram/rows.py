@@ -30,7 +30,7 @@ ROW_WIDTH = 1050
 NODE_WIDTH = 170  # a touchpoint (width="2.3" inch, names wrapped at 24 units, margins)
 COLUMN_GAP = 40  # between the columns of a stage (ranksep 0.55 inch)
 STAGE_EXTRA = 64  # a stage's margins, and the gap with the arrow and its label to the next stage
-MARKER_WIDTH = 100  # the end of a row: an arrow, its label and "→ 7." (the next row's first stage)
+MARKER_WIDTH = 100  # the end of a row: an arrow, its label and "7." (the next row's first stage)
 PAD = 36  # the drawing's margin (pad 0.25 inch each side)
 UNIT = 7  # points per width unit of a bold 12 pt stage name (a Chinese character is 2 units)
 
@@ -46,7 +46,7 @@ def split(widths: list[int], one_row: int = ONE_ROW, limit: int = ROW_WIDTH) -> 
     """Where each row starts (stage positions), for stages of the given widths.
 
     One row (``[0]``) when they fit in ``one_row``; otherwise the fewest rows of at most
-    ``limit``, balanced so the rows are about as wide as each other (a stage wider than
+    ``limit``, made as narrow as that many rows allow (a stage wider than
     ``limit`` alone has a row of its own).
 
     >>> split([234] * 5), split([234] * 6), split([234] * 30)
@@ -57,28 +57,19 @@ def split(widths: list[int], one_row: int = ONE_ROW, limit: int = ROW_WIDTH) -> 
     if sum(widths) <= one_row:
         return [0]
     limit -= MARKER_WIDTH + PAD  # every row but the last ends with the number of the next row's first stage
-    for count in range(2, len(widths) + 1):
-        starts = _balanced(widths, count)
-        ends = starts[1:] + [len(widths)]
-        if all(sum(widths[a:b]) <= limit or b - a == 1 for a, b in zip(starts, ends)):
-            return starts
-    return list(range(len(widths)))
+    count = len(_fill(widths, limit))  # the fewest rows
+    cap = -(-sum(widths) // count)
+    while len(_fill(widths, cap)) > count:  # the narrowest rows that are no more: balanced
+        cap += 10
+    return _fill(widths, cap)
 
 
-def _balanced(widths: list[int], count: int) -> list[int]:
-    """Starts of ``count`` rows cutting ``widths`` near multiples of total / ``count``."""
-    total = sum(widths)
-    starts, done = [0], 0
-    for i, w in enumerate(widths[:-1]):
-        target = total * len(starts) / count
-        # a new row starts after stage i when its middle passes the next row's share
-        if len(starts) < count and done + w / 2 >= target - w / 2 and i + 1 > starts[-1]:
-            starts.append(i + 1)
-        done += w
+def _fill(widths: list[int], cap: int) -> list[int]:
+    """Row starts when each row takes stages while they fit in ``cap`` (at least one)."""
+    starts, used = [0], 0
+    for i, w in enumerate(widths):
+        if used and used + w > cap:
+            starts.append(i)
+            used = 0
+        used += w
     return starts
-
-
-def row_starts(columns: list[int], header_units: list[int]) -> list[int]:
-    """The row starts of a journey (:func:`split`), from each stage's number of
-    ``columns`` and the width in units of its header's widest line."""
-    return split([stage_width(cols, head) for cols, head in zip(columns, header_units)])
