@@ -37,7 +37,7 @@ class SubPathHost(http.server.SimpleHTTPRequestHandler):
     def translate_path(self, path: str) -> str:
         url = urlsplit(path).path
         if not url.startswith(PREFIX):
-            return str(Path(self.directory) / "\0outside")  # nothing there
+            return str(Path(self.directory) / "nothing-outside-the-sub-path" / "x")
         return super().translate_path("/" + url[len(PREFIX):])
 
     def list_directory(self, path):  # a folder without index.html is missing, as on GitHub Pages
@@ -88,7 +88,10 @@ def test_the_404_page_under_a_sub_path_is_styled_and_its_links_stay_in_the_site(
     sheets = page.evaluate(SHEETS_JS)
     assert sheets and all(href.startswith(sub_path_site + PREFIX) and rules > 0 for href, rules in sheets), sheets
     assert page.locator(".md-header").evaluate("h => getComputedStyle(h).position") == "sticky"
-    assert failures == [], failures
+    # Only the probes for the site's root (an address naming none of its folders) may miss
+    probes = [f for f in failures if f.endswith("/404.html")]
+    assert [f for f in failures if f not in probes] == []
+    assert not probes or missing.split("/")[0] not in ("audits", "clients"), probes
 
     # Its links stay under /repo/, and the way home leads to the portfolio
     hrefs = page.locator("a[href]").evaluate_all("links => links.map(a => a.href)")
