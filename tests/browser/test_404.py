@@ -1,4 +1,5 @@
-"""The 404 page of a site hosted under a sub-path, as GitHub Pages serves a project site.
+"""The 404 page of a site hosted under a sub-path, as GitHub Pages serves a project site
+(the page: generator/journey_audit/site/templates/404.html).
 
 The README's GitHub Pages recipe publishes the site at ``https://owner.github.io/repo/``
 without a ``site_url``; MkDocs then wrote the 404 page's links from the server's root
