@@ -91,7 +91,7 @@ def _pieces(word: str, size: int) -> list[str]:
     (['Internationalisation-', 'recommendations'], ['aaaaaaaaaaaaa', 'aaaaaaaaaaaa'])
     """
     soft = _SOFT.findall(word)
-    if len(soft) > 1 and all(width(p) <= size for p in soft):
+    if len(soft) > 1 and all(width(p) <= size for p in soft) and width(soft[-1]) > SHORT_TAIL:
         return soft
     total = width(word)
     count = -(-total // size)  # the fewest pieces that fit
