@@ -189,7 +189,7 @@ def test_client_sites_may_show_auditors_as_numbers_and_internal_builds_never_do(
     ("- {auditor: Li Wey, message: 3}",
      "a.yaml:22:23: error: 'Li Wey' is not one of the audit's auditors (did you mean 'Li Wei'?) (ratings)"),
     ("- {auditor: Li Wei, consistency: {quality: 0}}",
-     "a.yaml:22:54: error: Li Wei's consistency score for 'quality' 0 is off the scale 1..5 (ratings)"),
+     "a.yaml:22:54: error: Li Wei's consistency score for 'quality' 0 is off the scale 1..5: write a whole number from 1 to 5 (or ~ where the core message does not apply) (ratings)"),
     ("- {auditor: Li Wei, message: two}", "a.yaml:22:40: error: 'message' must be a whole number, not 'two' (type)"),
     ("- {auditor: Li Wei, mesage: 2}",
      "a.yaml:22:31: error: unknown key 'mesage' in an item of 'ratings' (did you mean 'message'?) (unknown-key)"),

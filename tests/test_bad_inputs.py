@@ -64,8 +64,8 @@ CASES = [
     ("sexagesimal.yaml",
      ["sexagesimal.yaml:30:21: error: 'importance' must be a whole number, not '1:30' (type)"], ["1:30"]),
     ("gbk.yaml",
-     ["gbk.yaml:1:3: error: file is not UTF-8 (byte 0xD3); it looks like GBK (GB18030); save it again as UTF-8 "
-      "(e.g. iconv -f GBK -t UTF-8) (encoding)"], [None]),
+     ["gbk.yaml:1:3: error: file is not UTF-8 (byte 0xD3); it looks like GBK (GB18030); save it again as UTF-8, "
+      "e.g. iconv -f GBK -t UTF-8 gbk.yaml > gbk.yaml.utf8 && mv gbk.yaml.utf8 gbk.yaml (encoding)"], [None]),
     ("empty.yaml", [f"empty.yaml:1:1: {EMPTY}"], [None]),
     ("comments-only.yaml", [f"comments-only.yaml:1:1: {EMPTY}"], ["# Only comments"]),
     ("python-tag.yaml",
@@ -89,14 +89,14 @@ CASES = [
      [re.compile(r"tab-indent\.yaml:8:1: error: YAML syntax: .+; indent with spaces, never tabs "
                  r"\(yaml-syntax\)")], ["\ttext: Tools that last"]),
     ("score-off-scale.yaml",
-     ["score-off-scale.yaml:20:18: error: message score 7 is off the scale 1..5 (score-range)"], ["7"]),
+     ["score-off-scale.yaml:20:18: error: message score 7 is off the scale 1..5: write a whole number from 1 to 5 (score-range)"], ["7"]),
     ("missing-core-message.yaml",
      ["missing-core-message.yaml:34:11: error: touchpoint 'shop' does not score core message 'service'; add a "
       "score, or `service: ~` if it does not apply (consistency)"], ["quality: 3"]),
     ("bad-ratings.yaml",
      ["bad-ratings.yaml:24:22: error: 'Li Wey' is not one of the audit's auditors (did you mean 'Li Wei'?) "
       "(ratings)",
-      "bad-ratings.yaml:27:22: error: Wang Min's message score 6 is off the scale 1..5 (ratings)",
+      "bad-ratings.yaml:27:22: error: Wang Min's message score 6 is off the scale 1..5: write a whole number from 1 to 5 (ratings)",
       "bad-ratings.yaml:28:22: error: Wang Min rates touchpoint 'website' twice; keep one entry per auditor "
       "(ratings)",
       "bad-ratings.yaml:29:35: error: 'qualty' is not a core message of this audit (did you mean 'quality'?) "
@@ -241,7 +241,8 @@ def test_gbk_written_now_is_named_with_the_column_in_characters(write_audit):
     # A UTF-8 line start, then text saved as GBK: the column counts characters, not bytes.
     path = write_audit("title: 展会 ".encode("utf-8") + "审计报告\n".encode("gbk"))
     assert _problems(path) == ["audit.yaml:1:11: error: file is not UTF-8 (byte 0xC9); it looks like GBK "
-                               "(GB18030); save it again as UTF-8 (e.g. iconv -f GBK -t UTF-8) (encoding)"]
+                               "(GB18030); save it again as UTF-8, e.g. iconv -f GBK -t UTF-8 audit.yaml > "
+                               "audit.yaml.utf8 && mv audit.yaml.utf8 audit.yaml (encoding)"]
 
 
 def test_utf16_file(write_audit):

@@ -65,7 +65,7 @@ def test_github_annotations(project, capsys):
     assert main(["validate", "--format", "github", "score-off-scale.yaml"]) == 1
     out, err = capsys.readouterr()
     assert out == ("::error file=score-off-scale.yaml,line=20,col=18,title=score-range::message score 7 is off "
-                   "the scale 1..5\n")
+                   "the scale 1..5: write a whole number from 1 to 5\n")
     assert err == ""
 
 

@@ -35,7 +35,7 @@ def load(name: str):
 
 def node_attrs(source: str) -> dict[str, str]:
     """Node name → its attribute text, from the DOT this module writes (one node per line)."""
-    return dict(re.findall(r"^    (n\d+) \[(.*)\]$", source, re.M))
+    return dict(re.findall(r"^ +(n\d+) \[(.*)\]$", source, re.M))
 
 
 def attr(attrs: str, key: str) -> str | None:
@@ -283,7 +283,7 @@ def test_names_graphviz_quoting_treats_specially_stay_text(minimal_text: str) ->
     source = dot_source(audit)
 
     nodes = node_attrs(source)
-    assert list(nodes) == [f"n{i}" for i in range(len(QUOTE_TRAPS))]
+    assert sorted(nodes, key=lambda name: int(name[1:])) == [f"n{i}" for i in range(len(QUOTE_TRAPS))]
     line = re.compile(r'id="jd-traps-n\d+", label=<<TABLE [^\n]*</TABLE>>, fillcolor="#[0-9a-f]{6}", '
                       r'fontcolor="#[0-9a-f]{6}", URL="#tp-tp-\d+", tooltip="(?:[^"\\]|\\.)*"'
                       r'(?:, peripheries="2", penwidth="1.5")?\Z')
@@ -313,7 +313,8 @@ def test_names_graphviz_quoting_treats_specially_stay_text(minimal_text: str) ->
             i += 1
     words = set(re.findall(r"[^\s\[\]{};=,>-]+", "".join(rest)))
     assert words <= {"digraph", "journey", "graph", "node", "edge", "subgraph", "S", "L", "dir", "rank", "same"} | \
-        {f"cluster_{s}" for s in range(len(QUOTE_TRAPS))} | set(diagram_attributes()) | set(nodes), words
+        {f"cluster_{s}" for s in range(len(QUOTE_TRAPS))} | set(diagram_attributes()) | set(nodes) | \
+        {f"cluster_row{r}" for r in range(len(QUOTE_TRAPS))} | {f"w{s}" for s in range(len(QUOTE_TRAPS))}, words
     assert "\\" not in "".join(rest)
 
 

@@ -227,7 +227,9 @@ def test_pre_commit_hooks_run_real_commands_on_the_files_given(project, capsys):
     audits = project / "audits"
     audits.mkdir()
     messy = audits / "minimal.yaml"
-    messy.write_text((GOOD / "minimal.yaml").read_text(encoding="utf-8").replace("title:", "zzz: 1\ntitle:", 1))
+    minimal = (GOOD / "minimal.yaml").read_text(encoding="utf-8")
+    messy.write_text(minimal.replace("title: Minimal audit\nclient: Acme Tools\n",
+                                     "client: Acme Tools\ntitle: Minimal audit\nzzz: 1\n", 1))
     staged = str(messy.relative_to(project))
     codes = {}
     for h in hooks:
@@ -235,6 +237,23 @@ def test_pre_commit_hooks_run_real_commands_on_the_files_given(project, capsys):
         program, *args = h["entry"].split()
         assert program == "journey-audit"
         codes[h["id"]] = main([*args, staged])  # pre-commit appends the staged file names
-    # The unknown key fails validation; fmt still formats (keys it does not know go last).
+    # The unknown key fails validation; fmt still formats (a key it does not know stays
+    # after the key written before it).
     assert codes == {"journey-audit-validate": 1, "journey-audit-fmt": 0, "journey-audit-fmt-check": 0}
-    assert messy.read_text(encoding="utf-8").rstrip().endswith("zzz: 1")
+    assert messy.read_text(encoding="utf-8").startswith("title: Minimal audit\nzzz: 1\nclient: Acme Tools\n")
+
+
+def test_a_misspelt_key_stays_where_it_was_written(tmp_path):
+    """A fresh user's finding: fmt moved `nmae:` (for `name:`) to the end of the touchpoint,
+    far from where its author would look for it after validate names it."""
+    text = (GOOD / "minimal.yaml").read_text(encoding="utf-8")
+    misspelt = (text.replace("involvement: low", "involvment: low")
+                .replace("        name: Website\n        channel: online", "        channel: online\n        nmae: Website"))
+    path = tmp_path / "minimal.yaml"
+    path.write_text(misspelt, encoding="utf-8")
+    assert main(["fmt", str(path)]) == 0
+    lines = path.read_text(encoding="utf-8").splitlines()
+    assert lines[lines.index("date: 2026-01-15") + 1] == "involvment: low"  # not moved to the end
+    # The known keys take the format's order; the unknown one keeps its place after `channel`.
+    assert lines[lines.index("      - id: website") + 1:][:2] == ["        channel: online", "        nmae: Website"]
+    assert lines[-1] == "          quality: 4"

@@ -94,7 +94,7 @@ def test_custom_scale_moves_the_range_of_every_score(minimal_text):
     audit, problems = validate_text(text)
     assert problems == [] and audit.touchpoint("website").importance == 10 and audit.scale.labels == {}
     assert problems_of(text.replace("score: 9", "score: 11")) == [
-        "a.yaml:18:18: error: message score 11 is off the scale 0..10 (score-range)"]
+        "a.yaml:18:18: error: message score 11 is off the scale 0..10: write a whole number from 0 to 10 (score-range)"]
 
 
 def test_scale_labels_outside_the_scale(minimal_text):
@@ -112,8 +112,8 @@ def test_importance_and_consistency_off_the_scale(minimal_text):
     text = minimal_text.replace("channel: online", "channel: online\n        importance: 9")
     text = text.replace("quality: 4", "quality: 0")
     assert problems_of(text) == [
-        "a.yaml:15:21: error: importance 9 is off the scale 1..5 (score-range)",
-        "a.yaml:20:20: error: consistency score for 'quality' 0 is off the scale 1..5 (score-range)",
+        "a.yaml:15:21: error: importance 9 is off the scale 1..5: write a whole number from 1 to 5 (score-range)",
+        "a.yaml:20:20: error: consistency score for 'quality' 0 is off the scale 1..5: write a whole number from 1 to 5 (or ~ where the core message does not apply) (score-range)",
     ]
 
 
@@ -255,7 +255,7 @@ stages:
 def test_a_broken_touchpoint_does_not_hide_the_mistakes_of_the_next():
     assert problems_of(TWO_TOUCHPOINTS.format(scale="")) == [
         "a.yaml:17:18: error: 'score' must be a whole number, not 'three' (type)",
-        "a.yaml:25:18: error: message score 9 is off the scale 1..5 (score-range)",
+        "a.yaml:25:18: error: message score 9 is off the scale 1..5: write a whole number from 1 to 5 (score-range)",
     ]
 
 

@@ -3,8 +3,8 @@
 Two people who write the same audit get the same file, so a diff shows what changed
 and nothing else. What "canonical" means, rule by rule:
 
-* **Key order** is the order of the format page (read from :mod:`format_spec`). Keys
-  the format does not know stay after the known ones, in the order written. A
+* **Key order** is the order of the format page (read from :mod:`format_spec`). A key
+  the format does not know (a misspelt one) stays after the key it was written after. A
   touchpoint's ``consistency`` follows the order of the audit's ``core_messages``;
   ``scale.labels`` runs from the lowest score up. List items are never reordered.
 * **Indentation**: two spaces per level; list items sit two spaces under their key
@@ -86,8 +86,8 @@ def _order(node: Any, kind: Any, name: str, core_ids: list[str]) -> None:
         return
     t = type(kind)
     if node.kind == "map" and t is spec.Obj:
-        rank = {n: i for i, n in enumerate(kind.names())}
-        node.entries.sort(key=lambda e: rank.get(str(e.key.value), len(rank)))
+        order = _known_order([str(e.key.value) for e in node.entries], {n: i for i, n in enumerate(kind.names())})
+        node.entries[:] = [node.entries[i] for i in order]
         for e in node.entries:
             f = kind.get(str(e.key.value))
             _order(e.value, f.kind if f else None, f.name if f else "", core_ids)
@@ -101,6 +101,23 @@ def _order(node: Any, kind: Any, name: str, core_ids: list[str]) -> None:
             node.entries.sort(key=lambda e: rank.get(e.key.value, len(rank)))
         elif type(kind.key) is spec.Int and all(type(k) is int for k in keys):
             node.entries.sort(key=lambda e: e.key.value)
+
+
+def _known_order(keys: list[str], rank: dict[str, int]) -> list[int]:
+    """Positions of ``keys`` in the format's order (``rank``). A key the format does not
+    know (often a misspelt one, which validate reports) goes with the key written before
+    it, so it stays where its author looks for it, not at the end of the mapping.
+
+    >>> _known_order(["b", "nmae", "a", "zz"], {"a": 0, "b": 1})
+    [2, 3, 0, 1]
+    """
+    anchor, order = -1, []
+    for i, name in enumerate(keys):
+        known = rank.get(name)
+        if known is not None:
+            anchor = known
+        order.append((anchor, known is None, i))
+    return [i for _, _, i in sorted(order)]
 
 
 def _core_ids(root: Coll) -> list[str]:

@@ -14,6 +14,7 @@ follows yamllint's style so editors and CI can jump to the spot::
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass
 from typing import Iterable
 
@@ -32,6 +33,9 @@ class Problem:
     message: str
     rule: str
 
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "message", short_numbers(self.message))
+
     def format(self, style: str = "text") -> str:
         if style == "github":
             # GitHub's workflow-command syntax: properties and message escaped as GitHub
@@ -40,6 +44,19 @@ class Problem:
                     f"title={github_property(self.rule)}::{github_message(self.message)}")
         # Control characters from a file name or an audit's key never reach the terminal raw.
         return f"{shown(self.path)}:{self.line}:{self.col}: {self.level}: {shown(self.message)} ({self.rule})"
+
+
+_LONG_NUMBER = re.compile(r"\d{41,}")
+
+
+def short_numbers(message: str) -> str:
+    """``message`` with every number of more than 40 digits shortened: a value pasted by
+    mistake (or by an attacker) is named, not echoed whole, in errors.
+
+    >>> short_numbers("message score " + "9" * 900 + " is off the scale 1..5")
+    'message score 999999999999…9999 (900 digits) is off the scale 1..5'
+    """
+    return _LONG_NUMBER.sub(lambda m: f"{m.group()[:12]}…{m.group()[-4:]} ({len(m.group())} digits)", message)
 
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:

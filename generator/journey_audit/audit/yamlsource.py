@@ -21,6 +21,7 @@ import codecs
 import math
 import os
 import re
+import shlex
 import stat
 import sys
 from pathlib import Path
@@ -149,8 +150,18 @@ def decode(data: bytes, path: str) -> str:
         hint = f"it looks like {guess}; " if guess else ""
         raise AuditError([Problem(
             path, line, col, ERROR,
-            f"file is not UTF-8 (byte 0x{data[exc.start]:02X}); {hint}save it again as UTF-8 "
-            f"(e.g. iconv -f {guess.split()[0] if guess else 'GBK'} -t UTF-8)", ENCODING)]) from None
+            f"file is not UTF-8 (byte 0x{data[exc.start]:02X}); {hint}save it again as UTF-8, "
+            f"e.g. {iconv_line(path, guess.split()[0] if guess else 'GBK')}", ENCODING)]) from None
+
+
+def iconv_line(path: str, encoding: str) -> str:
+    """The shell command that converts the file at ``path`` to UTF-8 in place (quoted for a POSIX shell).
+
+    >>> print(iconv_line("audits/acme/q1 2026.yaml", "GBK"))
+    iconv -f GBK -t UTF-8 'audits/acme/q1 2026.yaml' > 'audits/acme/q1 2026.yaml'.utf8 && mv 'audits/acme/q1 2026.yaml'.utf8 'audits/acme/q1 2026.yaml'
+    """
+    q = shlex.quote(path)
+    return f"iconv -f {encoding} -t UTF-8 {q} > {q}.utf8 && mv {q}.utf8 {q}"
 
 
 def _guess_encoding(data: bytes) -> str:

@@ -43,8 +43,9 @@ from ..audit.model import Audit, Stage, Touchpoint
 from ..errors import DiagramTooLarge
 from ..figures.scoring import AuditFigures, compute, fmt, fmt_percent
 from ..labels import label
+from ..textwidth import break_lines
 from .marks import contact_legend, contact_marks
-from ..textwidth import is_wide
+from .rows import split, stage_width
 from ..textwidth import width as units  # a CJK character is 2 units, others 1
 
 # Fonts that carry Chinese and Latin glyphs, best first. Graphviz measures labels with
@@ -91,9 +92,6 @@ HTML_LABEL_ATTRIBUTES = frozenset({"BORDER", "CELLBORDER", "CELLSPACING", "CELLP
                                    "BGCOLOR", "COLOR", "POINT-SIZE"})
 
 _SLUG = re.compile(r"[a-z0-9][a-z0-9-]*\Z")
-# Line-breaking rules for Chinese (禁则): no line starts with a closing mark, none ends with an opening one.
-_NO_START = set("，。、；：！？）」』】》〉”’,.;:!?)]}%…·")
-_NO_END = set("（「『【《〈“‘([{")
 
 
 def cap(text: str, limit: int) -> str:
@@ -160,68 +158,24 @@ def _flat(text: str) -> str:
     return " ".join(text.split())
 
 
-def _atoms(text: str) -> list[tuple[bool, str]]:
-    """Unbreakable pieces, each with whether a space precedes it.
-
-    A CJK character is a piece of its own; a run of other characters (a Latin word,
-    a number) stays whole; punctuation sticks to its neighbour as the rules above say.
-    """
-    atoms: list[tuple[bool, str]] = []
-    space = False
-    for ch in text:
-        if ch.isspace():
-            space = bool(atoms)
-            continue
-        wide = is_wide(ch)
-        if atoms and not space:
-            prev = atoms[-1][1]
-            last_wide = is_wide(prev[-1])
-            if ch in _NO_START or prev[-1] in _NO_END or (not wide and not last_wide):
-                atoms[-1] = (atoms[-1][0], prev + ch)
-                continue
-        atoms.append((space, ch))
-        space = False
-    return atoms
-
-
 def wrap(text: str, width: int = WRAP, max_lines: int = MAX_LINES) -> list[str]:
     """Break ``text`` into lines of at most ``width`` units (CJK characters count 2).
 
     Latin words are not split unless one alone is wider than a line; Chinese breaks
-    between characters but never before a closing or after an opening mark.
+    between characters but never before a closing or after an opening mark; no line
+    is left with a lone letter or character (:func:`.textwidth.break_lines`).
 
     >>> wrap("Outreach before planned plant shutdowns (event-driven)", 22)
     ['Outreach before', 'planned plant', 'shutdowns', '(event-driven)']
     >>> wrap("a" * 30, 22)
-    ['aaaaaaaaaaaaaaaaaaaaaa', 'aaaaaaaa']
+    ['aaaaaaaaaaaaaaa', 'aaaaaaaaaaaaaaa']
     >>> wrap("一二三四五六七八九十" * 4, 8, max_lines=2)
     ['一二三四', '五六七…']
     """
     text = cap(text, MAX_NAME)
     if units(text) <= width:  # most names: one line, no need to look closer
         return [text]
-    lines: list[str] = []
-    line, used = "", 0
-    for space, atom in _atoms(text):
-        size = units(atom)
-        while size > width:  # a single piece wider than a line: cut it
-            if line:
-                lines.append(line)
-            cut, taken = 0, 0
-            while cut < len(atom) and (cut == 0 or taken + units(atom[cut]) <= width):
-                taken += units(atom[cut])
-                cut += 1
-            lines.append(atom[:cut])
-            atom, size = atom[cut:], size - taken
-            line, used, space = "", 0, False
-        gap = 1 if space and line else 0
-        if line and used + gap + size > width:
-            lines.append(line)
-            line, used = atom, size
-        else:
-            line, used = line + " " * gap + atom, used + gap + size
-    if line or not lines:
-        lines.append(line)
+    lines = break_lines(text, width)
     if len(lines) > max_lines:
         last = lines[max_lines - 1]
         while last and units(last + "…") > width:
@@ -327,16 +281,24 @@ def dot_source(audit: Audit, figures: AuditFigures | None = None) -> str:
     words = _node_words(audit.language)
     first_of: list[str] = []  # per stage: a node in its first column (head of the arrow in)
     last_of: list[str] = []  # per stage: a node in its last column (tail of the arrow out)
+    starts = _row_starts(audit)
+    blocks: list[list[str]] = [[] for _ in starts]  # the DOT lines of each row
     k = 0
     for s, stage in enumerate(audit.stages):
         # Headers padded to the same number of lines keep the stages' first touchpoints in one row.
         cells = headers[s] + ["&#160;"] * (rows - len(headers[s]))
         lines, columns = _cluster(audit, figures, s, cells, slug, k, words)
-        out += lines
+        if len(starts) > 1:  # rows of a long journey: see _in_rows
+            lines = _in_rows(audit, lines, s, starts, slug)
+        blocks[sum(start <= s for start in starts) - 1] += lines
         k += len(stage.touchpoints)
         first_of.append(columns[0][0])
         last_of.append(columns[-1][0])
-    out += _funnel_edges(audit, figures, slug, first_of, last_of)
+    for block in reversed(blocks):  # dot stacks the rows of a left-to-right graph bottom-up
+        out += block
+    out += _funnel_edges(audit, figures, slug, first_of, last_of, set(starts[1:]))
+    if len(starts) > 1:  # each row's first stage level with the first row's: the rows stack up
+        out.append("  { rank=same; " + "; ".join(first_of[s] for s in starts) + "; }")
     out.append("  graph " + _attrs(label=_legend(audit, figures)))
     out.append("}")
     return "\n".join(out) + "\n"
@@ -406,9 +368,43 @@ def _node(audit: Audit, figures: AuditFigures, tp: Touchpoint, name: str, slug: 
             f'tooltip={dot_string(tip)}{mark}]')
 
 
-def _funnel_edges(audit: Audit, figures: AuditFigures, slug: str, first_of: list[str], last_of: list[str]) -> list[str]:
+def _in_rows(audit: Audit, lines: list[str], s: int, starts: list[int], slug: str) -> list[str]:
+    """The DOT ``lines`` of stage ``s`` inside the invisible cluster of its row; after a
+    row's last stage, its arrow's head: the number of the stage the next row starts with.
+
+    A cluster's box never overlaps another's, so a tall stage cannot reach into the row
+    below. An arrow from the end of one row to the start of the next would cross the
+    rows (Graphviz routes it around them): the arrow ends at the row's end instead.
+    """
+    row = sum(start <= s for start in starts) - 1
+    out = ["  " + line for line in lines]
+    if s == starts[row]:
+        out.insert(0, f"  subgraph cluster_row{row} {{\n    graph " + _attrs(id=f"jd-{slug}-r{row}", style="invis"))
+    if s + 1 in starts:
+        out.append(f"    w{s} " + _attrs(id=f"jd-{slug}-w{s}", shape="plaintext", style="solid", margin="0",
+                                       width="0", height="0", label=f"<<B>{s + 2}.</B>>"))
+    if s + 1 in starts or s + 1 == len(audit.stages):
+        out.append("  }")
+    return out
+
+
+def stage_widths(audit: Audit) -> list[int]:
+    """Each stage's estimated width in points as drawn (:func:`.rows.stage_width`): its
+    columns of touchpoints and its wrapped name, from the audit alone."""
+    return [stage_width(len(_columns(stage)), max(map(units, wrap(f"{s + 1}. {stage.name}", STAGE_WRAP))))
+            for s, stage in enumerate(audit.stages)]
+
+
+def _row_starts(audit: Audit) -> list[int]:
+    """Where the rows of a long journey start (:func:`.rows.split`); ``[0]`` for one row."""
+    return split(stage_widths(audit))
+
+
+def _funnel_edges(audit: Audit, figures: AuditFigures, slug: str, first_of: list[str], last_of: list[str],
+                  wraps: set[int] = frozenset()) -> list[str]:
     """An arrow from each stage to the next, labelled with the conversion between them
-    (bold, ▼ and thick from the leakiest stage)."""
+    (bold, ▼ and thick from the leakiest stage). The arrow to a stage in ``wraps`` (the
+    first of a row) ends at the end of the row above, where it names that stage (:func:`_in_rows`)."""
     steps = {step.from_stage: step for step in figures.funnel.steps}
     out = []
     for s, (before, after) in enumerate(zip(audit.stages, audit.stages[1:])):
@@ -420,7 +416,11 @@ def _funnel_edges(audit: Audit, figures: AuditFigures, slug: str, first_of: list
                 attrs.update(label=f"<<B>▼ {pct}</B>>", penwidth="3", color=LEAK_LINE, fontcolor=LEAK_LINE)
             else:
                 attrs.update(label=f"<{pct}>")
-        out.append(f"  {last_of[s]} -> {first_of[s + 1]} " + _attrs(**attrs))
+        head = first_of[s + 1]
+        if s + 1 in wraps:
+            head = f"w{s}"
+            del attrs["lhead"]
+        out.append(f"  {last_of[s]} -> {head} " + _attrs(**attrs))
     return out
 
 

@@ -277,20 +277,22 @@ def tidy_svg(svg: str) -> str:
 
 
 _SIZE = re.compile(r'<svg width="([\d.]+)pt" height="([\d.]+)pt"')
+_ROWS = re.compile(r'<g id="jd-[a-z0-9-]+-r0" class="cluster"')  # the first row's cluster (dot.py)
 
 
 def inline_svg(svg: str) -> str:
     """A (tidied) SVG file made ready to paste into an HTML page.
 
     No XML declaration or DOCTYPE; no fixed width and height (the viewBox stays,
-    so CSS sizes it and it shrinks on phones), but never wider than drawn.
+    so CSS sizes it and it shrinks on phones), but never wider than drawn. A journey
+    drawn in rows (:mod:`.rows`) is marked ``jd-rows``: it prints upright, not turned.
 
     >>> inline_svg('<?xml version="1.0"?>\\n<svg width="80pt" height="20pt"\\n viewBox="0 0 80 20">')
     '<svg class="jd-diagram" style="max-width:80pt;height:auto"\\n viewBox="0 0 80 20">'
     """
     svg = svg[svg.find("<svg"):]
-    return _SIZE.sub(lambda m: f'<svg class="jd-diagram" style="max-width:{m.group(1)}pt;height:auto"', svg,
-                     count=1)
+    cls = "jd-diagram jd-rows" if _ROWS.search(svg) else "jd-diagram"
+    return _SIZE.sub(lambda m: f'<svg class="{cls}" style="max-width:{m.group(1)}pt;height:auto"', svg, count=1)
 
 
 def journey_svg(audit: Audit, cache: Cache | None = None, *, figures: AuditFigures | None = None) -> str:

@@ -8,8 +8,8 @@ the doctests run them, so a rule's documentation cannot drift from what it repor
 >>> example("score: 3", "score: three")
 a.yaml:17:18: error: 'score' must be a whole number, not 'three' (type)
 >>> example("score: 3", "score: 9", "quality: 4", "quality: 0")
-a.yaml:17:18: error: message score 9 is off the scale 1..5 (score-range)
-a.yaml:19:20: error: consistency score for 'quality' 0 is off the scale 1..5 (score-range)
+a.yaml:17:18: error: message score 9 is off the scale 1..5: write a whole number from 1 to 5 (score-range)
+a.yaml:19:20: error: consistency score for 'quality' 0 is off the scale 1..5: write a whole number from 1 to 5 (or ~ where the core message does not apply) (score-range)
 """
 
 from __future__ import annotations

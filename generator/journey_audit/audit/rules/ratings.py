@@ -13,7 +13,7 @@ ratings
     ...         "\\n          - {auditor: Li Wei, message: 2}")
     a.yaml:23:23: error: Li Wei rates touchpoint 'website' twice; keep one entry per auditor (ratings)
     >>> example(*AUD, "quality: 4", "quality: 4\\n        ratings:\\n          - {auditor: Li Wei, message: 7}")
-    a.yaml:22:40: error: Li Wei's message score 7 is off the scale 1..5 (ratings)
+    a.yaml:22:40: error: Li Wei's message score 7 is off the scale 1..5: write a whole number from 1 to 5 (ratings)
     >>> example(*AUD, "quality: 4", "quality: 4\\n        ratings:\\n          - {auditor: Li Wei, consistency: {qualty: 3}}")
     a.yaml:22:53: error: 'qualty' is not a core message of this audit (did you mean 'quality'?) (ratings)
 """
@@ -26,6 +26,7 @@ from .. import format_spec as spec
 from ..model import Audit, Rating, Touchpoint
 from ..problems import did_you_mean
 from .rule import ERROR, Report, Rule
+from .scale import write_on_scale
 
 RATINGS = "ratings"
 
@@ -59,7 +60,8 @@ def _scores(report: Report, audit: Audit, tp: Touchpoint, rating: Rating, core_i
 
     def on_scale(name: str, value: Any, what: str) -> None:
         if scale_known and value is not None and not lo <= value <= hi:
-            report.error_at(rating, name, f"{rating.auditor}'s {what} {value} is off the scale {lo}..{hi}", RATINGS)
+            report.error_at(rating, name, f"{rating.auditor}'s {what} {value} is off the scale {lo}..{hi}: "
+                                          f"{write_on_scale(lo, hi, or_none=what != 'message score')}", RATINGS)
 
     on_scale("message", rating.message, "message score")
     for cid, value in rating.consistency.items():

@@ -24,7 +24,7 @@ score-range
     Every score (message, consistency, importance) is on the scale.
 
     >>> example("score: 3", "score: 7")
-    a.yaml:17:18: error: message score 7 is off the scale 1..5 (score-range)
+    a.yaml:17:18: error: message score 7 is off the scale 1..5: write a whole number from 1 to 5 (score-range)
 """
 
 from __future__ import annotations
@@ -46,6 +46,16 @@ RULES = (
 )
 
 MAX_SCALE_SPAN = 100
+
+
+def write_on_scale(lo: int, hi: int, or_none: bool = False) -> str:
+    """What to write instead of a score off the scale ``lo``..``hi``.
+
+    >>> write_on_scale(1, 5, or_none=True)
+    'write a whole number from 1 to 5 (or ~ where the core message does not apply)'
+    """
+    return f"write a whole number from {lo} to {hi}" + (" (or ~ where the core message does not apply)"
+                                                       if or_none else "")
 
 
 def usable(report: Report, audit: Audit) -> bool:
@@ -80,9 +90,10 @@ def _scores(report: Report, audit: Audit) -> None:
     scale = audit.scale
     lo, hi = scale.min, scale.max
 
-    def on_scale(obj: Any, name: str, value: int | None, what: str) -> None:
+    def on_scale(obj: Any, name: str, value: int | None, what: str, or_none: bool = False) -> None:
         if value is not None and not lo <= value <= hi:
-            report.error_at(obj, name, f"{what} {value} is off the scale {lo}..{hi}", SCORE_RANGE)
+            report.error_at(obj, name, f"{what} {value} is off the scale {lo}..{hi}: {write_on_scale(lo, hi, or_none)}",
+                            SCORE_RANGE)
 
     core_ids = {cm.id for cm in audit.core_messages}
     cores_known = report.intact(spec.CORE_MESSAGE)
@@ -91,4 +102,4 @@ def _scores(report: Report, audit: Audit) -> None:
         on_scale(tp.message, "score", tp.message.score, "message score")
         for cid, value in tp.consistency.items():
             if cid in core_ids or not cores_known:  # an unknown id is a consistency problem, not a score's
-                on_scale(tp, f"consistency.{cid}", value, f"consistency score for '{cid}'")
+                on_scale(tp, f"consistency.{cid}", value, f"consistency score for '{cid}'", or_none=True)

@@ -25,7 +25,7 @@ encoding
 
     >>> from ..validate import validate_bytes
     >>> print(validate_bytes("title: 展会\\n".encode("gbk"), "a.yaml", "a")[1][0].format())
-    a.yaml:1:9: error: file is not UTF-8 (byte 0xBB); it looks like GBK (GB18030); save it again as UTF-8 (e.g. iconv -f GBK -t UTF-8) (encoding)
+    a.yaml:1:9: error: file is not UTF-8 (byte 0xBB); it looks like GBK (GB18030); save it again as UTF-8, e.g. iconv -f GBK -t UTF-8 a.yaml > a.yaml.utf8 && mv a.yaml.utf8 a.yaml (encoding)
 
 empty-file
     The file holds something besides comments.
