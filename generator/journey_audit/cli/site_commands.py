@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
+import threading
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterator
 
 from ..audit.portfolio import load_portfolio
 from .common import (
@@ -20,19 +24,43 @@ def _site_kwargs(args: argparse.Namespace) -> dict:
             "hide_auditor_names": args.hide_auditor_names}
 
 
+@contextmanager
+def terminated_as_interrupted() -> Iterator[None]:
+    """SIGTERM ends the command as Ctrl-C does: the clean-up runs (temporary folders, a half-built site).
+
+    Test harnesses, CI and process managers stop a server with SIGTERM, whose default
+    ends the process at once and left a temporary folder behind each time.
+    """
+    if threading.current_thread() is not threading.main_thread():  # signals reach the main thread only
+        yield
+        return
+
+    def interrupt(signum, frame):
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
 def cmd_build(args: argparse.Namespace) -> int:
     from ..site.export_docs import build_with
-    return build_with(args.engine, site_dir=args.site_dir, **_site_kwargs(args))
+    with terminated_as_interrupted():
+        return build_with(args.engine, site_dir=args.site_dir, **_site_kwargs(args))
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
     from ..site.export_docs import serve_with
-    return serve_with(args.engine, dev_addr=args.dev_addr, **_site_kwargs(args))
+    with terminated_as_interrupted():
+        return serve_with(args.engine, dev_addr=args.dev_addr, **_site_kwargs(args))
 
 
 def cmd_export_docs(args: argparse.Namespace) -> int:
     from ..site.export_docs import export_command
-    return export_command(args.out, **_site_kwargs(args))
+    with terminated_as_interrupted():
+        return export_command(args.out, **_site_kwargs(args))
 
 
 def _site_options(p: argparse.ArgumentParser, engine: bool = True) -> None:

@@ -43,7 +43,7 @@ import yaml
 
 from ..audit.portfolio import load_portfolio
 from ..cache import DEFAULT_ROOT, Cache
-from ..errors import BuildFailed
+from ..errors import AuditError, BuildFailed
 from ..figures.gates import DEFAULT_CONFIG as GATES
 
 PLUGIN = "journey-audit"
@@ -420,25 +420,36 @@ def build_site(config: Path | None = None, audits: Path | None = None, site_dir:
 def serve_site(config: Path | None = None, audits: Path | None = None, dev_addr: str | None = None,
                strict: bool = False, err: TextIO | None = None, *, client: str | None = None,
                include_internal: bool = False, drafts: bool = False, hide_auditor_names: bool = False) -> int:
-    """Validate the audits, then build and serve the site, rebuilding when a file changes.
+    """Validate the audits, then build and serve the site, updating it when a file changes.
 
     ``client``, ``include_internal``, ``drafts`` and ``hide_auditor_names`` as for :func:`build_site`.
+    While an audit has errors the browser shows them (see :mod:`journey_audit.site.serve`).
     """
-    from mkdocs.commands.serve import serve
     from mkdocs.exceptions import MkDocsException
+
+    from .serve import run
 
     err = err or sys.stderr
     try:
         with config_file(config) as path, _mkdocs_messages(logging.INFO, err):
             plugins = plugins_with(path, _options(audits, client, include_internal, drafts, hide_auditor_names))
-            cfg, plugin = _load(path, plugins)
-            plugin.resolve(cfg)
-            _validate(plugin.audits_dir, strict, err, plugin.cache)
-            options = {"strict": strict}
-            if dev_addr:
-                options["dev_addr"] = dev_addr
-            try:  # every reload loads the configuration again, with the same plugins
-                serve(config_file=str(path), livereload=True, plugins=plugins, **options)
+            options = {"strict": strict, **({"dev_addr": dev_addr} if dev_addr else {})}
+            started = []
+
+            def validate(cfg) -> None:
+                plugin = cfg.plugins[PLUGIN]
+                plugin.resolve(cfg)
+                if not started:  # at start: the problems printed, and nothing to serve
+                    plugin.portfolio = _validate(plugin.audits_dir, strict, err, plugin.cache)
+                    started.append(True)
+                    return
+                portfolio = load_portfolio([plugin.audits_dir], plugin.cache)
+                if portfolio.errors:
+                    raise AuditError(portfolio.errors)
+                plugin.portfolio = portfolio  # the build need not validate them again
+
+            try:  # every full rebuild loads the configuration again, with the same plugins
+                run(lambda: _load(path, plugins, **options)[0], validate)
             except MkDocsException as exc:
                 raise BuildFailed(str(exc)) from None
     except BuildFailed as exc:

@@ -109,6 +109,9 @@ class JourneyAuditPlugin(BasePlugin[JourneyAuditConfig]):
         self.gates_file: Path | None = None
         self.left_out: dict[str, str] = {}  # docs file → why this build leaves it out
         self.language = DEFAULT_LANGUAGE  # the site's, decided with the audits in on_pre_build
+        self.options: SiteOptions | None = None
+        self.nav = None  # MkDocs' navigation, and (templates, files, navigation): kept for serve's preview
+        self.rendered: tuple | None = None
 
     def resolve(self, config) -> None:
         """Make the folders of the options absolute (from mkdocs.yml's folder)."""
@@ -184,6 +187,7 @@ class JourneyAuditPlugin(BasePlugin[JourneyAuditConfig]):
                               drafts=self.config.drafts, client=self.config.client,
                               use_directory_urls=config.use_directory_urls, diagrams=self.config.diagrams,
                               cache=self.cache, gates=self.gates_file, auditor_names=self.config.auditor_names)
+        self.options = options  # serve's preview generates the pages of an edited audit with them
         try:
             self.site = generate(portfolio, options)
         except JourneyAuditError as exc:  # e.g. Graphviz missing: the message says what to do
@@ -262,6 +266,14 @@ class JourneyAuditPlugin(BasePlugin[JourneyAuditConfig]):
         path = path.removeprefix("./")
         generated_area = path.startswith(("audits/", "clients/"))
         return path in self.left_out or (generated_area and path not in self.site.files)
+
+    def on_nav(self, nav, config, files):
+        self.nav = nav  # kept with the files and templates for serve's preview (see .preview)
+        return nav
+
+    def on_env(self, env, config, files):
+        self.rendered = (env, files, self.nav)
+        return env
 
     def on_post_page(self, output: str, page, config) -> str:
         # After Markdown and the search index have seen the page: the diagrams go in last.
