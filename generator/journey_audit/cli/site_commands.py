@@ -10,6 +10,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
+from .. import progress
 from ..audit.portfolio import load_portfolio
 from .common import (
     paths_argument,
@@ -45,21 +46,28 @@ def terminated_as_interrupted() -> Iterator[None]:
         signal.signal(signal.SIGTERM, previous)
 
 
+@contextmanager
+def long_command(args: argparse.Namespace) -> Iterator[None]:
+    """What every site command runs in: SIGTERM as Ctrl-C, and its progress shown (bars or summary lines)."""
+    with terminated_as_interrupted(), progress.reporting(progress.for_stream(sys.stderr, args.verbose)):
+        yield
+
+
 def cmd_build(args: argparse.Namespace) -> int:
     from ..site.export_docs import build_with
-    with terminated_as_interrupted():
+    with long_command(args):
         return build_with(args.engine, site_dir=args.site_dir, **_site_kwargs(args))
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
     from ..site.export_docs import serve_with
-    with terminated_as_interrupted():
+    with long_command(args):
         return serve_with(args.engine, dev_addr=args.dev_addr, **_site_kwargs(args))
 
 
 def cmd_export_docs(args: argparse.Namespace) -> int:
     from ..site.export_docs import export_command
-    with terminated_as_interrupted():
+    with long_command(args):
         return export_command(args.out, **_site_kwargs(args))
 
 
@@ -79,6 +87,8 @@ def _site_options(p: argparse.ArgumentParser, engine: bool = True) -> None:
     p.add_argument("--hide-auditor-names", action="store_true",
                    help='show the auditors as "Auditor 1", "Auditor 2", … (a build with --include-internal '
                         "names them)")
+    p.add_argument("--verbose", action="store_true",
+                   help="list every warning (without it, a few of each rule and a count of the rest)")
 
 
 def export_docs_arguments(p: argparse.ArgumentParser) -> None:

@@ -65,6 +65,7 @@ from mkdocs.structure.files import File, Files, file_sort_key
 from mkdocs.utils import nest_paths
 from mkdocs.utils.meta import get_data
 
+from .. import progress
 from ..audit.portfolio import Portfolio, load_portfolio
 from ..audit.problems import ERROR
 from ..cache import DEFAULT_ROOT, Cache
@@ -230,6 +231,9 @@ class JourneyAuditPlugin(BasePlugin[JourneyAuditConfig]):
             config.nav = [portfolio, *nest_paths(f.src_uri for f in hand_written), *clients]
         elif config.nav is not None:
             config.nav = prune_nav(config.nav, self._gone)
+        pages = len(files.documentation_pages())
+        progress.start("converted", pages)
+        progress.start("pages", pages)
         return files
 
     def _scope_docs(self, files: Files, config) -> None:
@@ -275,8 +279,13 @@ class JourneyAuditPlugin(BasePlugin[JourneyAuditConfig]):
         self.rendered = (env, files, self.nav)
         return env
 
+    def on_page_content(self, html: str, page, config, files) -> str:
+        progress.advance("converted")
+        return html
+
     def on_post_page(self, output: str, page, config) -> str:
         # After Markdown and the search index have seen the page: the diagrams go in last.
+        progress.advance("pages")
         try:
             return self.site.fill(output) if self.site is not None else output
         except JourneyAuditError as exc:

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import logging
 import os
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -82,6 +83,7 @@ def update(built: Built, changed: set[str], publish: Callable[[], None]) -> Port
     :class:`AuditError` (the problems; nothing written) when an audit has errors,
     :class:`NeedsFullBuild` when the change needs a full build.
     """
+    started = time.monotonic()
     plugin = built.plugin
     portfolio = load_portfolio([plugin.audits_dir], plugin.cache)
     if portfolio.errors:
@@ -99,6 +101,7 @@ def update(built: Built, changed: set[str], publish: Callable[[], None]) -> Port
     plugin.site.inline.update(first.inline)
     rendered = _write(built, {p: c for p, c in first.files.items() if p != PORTFOLIO_PAGE})
     publish()
+    log.info(f"previewed {', '.join(rendered) or 'no page'} in {time.monotonic() - started:.1f} s")
     whole = _generate(plugin, portfolio.audits)
     if (set(whole.files) != set(plugin.site.files) or whole.nav != plugin.site.nav
             or whole.evidence != plugin.site.evidence):
