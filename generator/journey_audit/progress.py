@@ -63,6 +63,8 @@ class Summary(Reporter):
         state = self.tasks.get(task)
         if state is None or state[0] >= state[1]:
             return
+        if state[0] == 0:  # timed from the first step: pages are written only once all are converted
+            state[2] = time.monotonic()
         state[0] += steps
         if state[0] >= state[1]:
             self._finish(task)
@@ -84,8 +86,8 @@ class Bars(Reporter):
         self.console = Console(file=stream, stderr=stream is sys.stderr)
         # Lines printed meanwhile (warnings, MkDocs' messages) go above the bars.
         self.progress = Progress(TextColumn("{task.description:<16}"), BarColumn(), MofNCompleteColumn(),
-                                 TaskProgressColumn(), TimeElapsedColumn(), TextColumn("left"),
-                                 TimeRemainingColumn(), console=self.console, redirect_stderr=True,
+                                 TaskProgressColumn(), TimeElapsedColumn(), TextColumn("·"), TimeRemainingColumn(),
+                                 TextColumn("left"), console=self.console, redirect_stderr=True,
                                  redirect_stdout=True)
         self.ids: dict[str, int] = {}
         self.progress.start()
