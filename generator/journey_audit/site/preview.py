@@ -6,15 +6,16 @@ the last full build in memory (MkDocs' configuration, files, navigation, templat
 environment and Material's search index) and, when only audit files changed, updates it
 in two steps:
 
-1. **the edited audits' clients first**: the audits are loaded again (unchanged files
-   come from the cache), the pages of those clients generated, and of those only the
-   pages whose Markdown changed are converted, rendered with the navigation of the
-   full build and written; the browser is told to reload. An audit page depends only on
-   its client's audits, so these pages are what a full build would write.
+1. **the edited audit's page first**: only the saved files are validated again (the
+   others as the last build found them, the rules across files run again), the pages of
+   the edited audits' clients generated (an audit page depends only on its client's
+   audits, so it is what a full build would write), and the edited audits' own pages
+   converted, rendered with the navigation of the full build and written; the browser
+   is told to reload.
 2. **the rest after**: the whole site is generated again and every other generated file
-   that changed (the portfolio page, downloads) is written; the search index drops
-   the entries of each re-rendered page and takes its new ones, and is written again;
-   the browser reloads once more.
+   whose content changed (its neighbouring rounds, the client and portfolio pages,
+   downloads) is written; the search index drops the entries of each re-rendered page
+   and takes its new ones, and is written again; the browser reloads once more.
 
 Whatever the step cannot keep right falls back to a full build: a changed navigation
 (an audit's title, a client's name, an audit added, removed or renamed), hand-written
@@ -31,9 +32,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from ..audit.portfolio import Portfolio, load_portfolio
+from ..audit.audit_cache import validate_cached
+from ..audit.portfolio import Portfolio, check_links, display_path, find_audit_files
+from ..audit.problems import sort_problems
 from ..errors import AuditError
-from .sitegen import PORTFOLIO_PAGE, Site, generate
+from .pages import audit_page_path
+from .sitegen import Site, generate
 
 log = logging.getLogger("mkdocs.plugins.journey_audit.preview")
 
@@ -53,6 +57,8 @@ class Built:
     env: object  # jinja2 Environment
     # docs path → the content its File holds now (from the full build, then each update)
     current: dict = field(default_factory=dict)
+    # audit file (absolute) → what validating it gave, (audit or None, problems): only edited files again
+    loaded: dict = field(default_factory=dict)
 
     @classmethod
     def of(cls, config) -> "Built":
@@ -60,7 +66,9 @@ class Built:
 
         plugin = config.plugins[PLUGIN]
         env, files, nav = plugin.rendered
-        return cls(config, plugin, files, nav, env, dict(plugin.site.files))
+        built = cls(config, plugin, files, nav, env, dict(plugin.site.files))
+        _load(built, set())  # every audit validated once now: a save then validates only its file
+        return built
 
 
 def audit_changes(changed: set[str], audits_dir: Path | None) -> set[str] | None:
@@ -85,10 +93,10 @@ def update(built: Built, changed: set[str], publish: Callable[[], None]) -> Port
     """
     started = time.monotonic()
     plugin = built.plugin
-    portfolio = load_portfolio([plugin.audits_dir], plugin.cache)
+    edited = {str(Path(p).resolve()) for p in changed}
+    portfolio = _load(built, edited)
     if portfolio.errors:
         raise AuditError(portfolio.errors)
-    edited = {str(Path(p).resolve()) for p in changed}
     mine = [a for a in portfolio.audits if str(Path(a.path).resolve()) in edited]
     for p in portfolio.problems:
         if str(Path(p.path).resolve()) in edited:
@@ -99,7 +107,9 @@ def update(built: Built, changed: set[str], publish: Callable[[], None]) -> Port
     first = _generate(plugin, [a for a in portfolio.audits if a.client_id in clients])
     _check_nav(first.nav, plugin.site.nav)
     plugin.site.inline.update(first.inline)
-    rendered = _write(built, {p: c for p, c in first.files.items() if p != PORTFOLIO_PAGE})
+    # The edited audits' own pages first: what the author is looking at.
+    pages = [audit_page_path(a.slug) for a in mine]
+    rendered = _write(built, {path: first.files[path] for path in pages if path in first.files})
     publish()
     log.info(f"previewed {', '.join(rendered) or 'no page'} in {time.monotonic() - started:.1f} s")
     whole = _generate(plugin, portfolio.audits)
@@ -112,6 +122,35 @@ def update(built: Built, changed: set[str], publish: Callable[[], None]) -> Port
     log.info(f"updated {len(rendered)} page{'s' * (len(rendered) != 1)}: {', '.join(rendered[:4])}"
              + (" …" if len(rendered) > 4 else ""))
     return portfolio
+
+
+def _load(built: Built, edited: set[str]) -> Portfolio:
+    """The portfolio as :func:`load_portfolio` gives it, validating again only the ``edited`` files (and new ones)."""
+    plugin = built.plugin
+    files, problems = find_audit_files([plugin.audits_dir])
+    portfolio = Portfolio(problems=problems)
+    for f in files:
+        name = str(f.resolve())
+        if name in edited or name not in built.loaded:
+            built.loaded[name] = validate_cached(f, display_path(f), plugin.cache)
+        audit, found = built.loaded[name]
+        portfolio.problems.extend(found)
+        if audit is not None:
+            portfolio.audits.append(audit)
+    check_links(portfolio)
+    portfolio.problems = sort_problems(portfolio.problems)
+    return portfolio
+
+
+def _same(old, new) -> bool:
+    """Whether two contents of a generated file are the same (cache files by their bytes: a
+    page's cache key names its neighbours too, whose edit may leave its text as it was)."""
+    if isinstance(old, Path) and isinstance(new, Path) and old != new:
+        try:
+            return old.stat().st_size == new.stat().st_size and old.read_bytes() == new.read_bytes()
+        except OSError:
+            return False
+    return old == new
 
 
 def _generate(plugin, audits: list) -> Site:
@@ -149,7 +188,7 @@ def _write(built: Built, files: dict) -> list[str]:
 
     config, pages = built.config, []
     for path, content in files.items():
-        if built.current.get(path, object()) == content:
+        if path in built.current and _same(built.current[path], content):
             continue
         f = built.files.get_file_from_path(path)
         if f is None:
