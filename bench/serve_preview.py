@@ -115,9 +115,10 @@ def main() -> int:
         result = measure(Path(tmp), args.audits, args.touchpoints, args.edits,
                          lambda msg: print(msg, file=sys.stderr, flush=True))
     best = min(result["edits"], key=lambda e: e["page"])
+    every = ", ".join(f"{e['page']:.2f}" for e in result["edits"])
     print(f"serve on {args.audits} audits × {args.touchpoints} touchpoints: save → page {best['page']:.2f} s "
-          f"(best of {len(result['edits'])}; all: {', '.join(f'{e['page']:.2f}' for e in result['edits'])}), "
-          f"save → search index {best['search']:.2f} s, error page {result['error_page_seconds']:.2f} s")
+          f"(best of {len(result['edits'])}; all: {every}), save → search index {best['search']:.2f} s, "
+          f"error page {result['error_page_seconds']:.2f} s")
     if args.json:
         args.json.write_text(json.dumps(result, indent=2), encoding="utf-8")
     return 0

@@ -83,7 +83,8 @@ class Bars(Reporter):
         from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TaskProgressColumn, TextColumn,
                                    TimeElapsedColumn, TimeRemainingColumn)
 
-        self.console = Console(file=stream, stderr=stream is sys.stderr)
+        # soft_wrap: a long `path:line:col: …` line stays one line, as in a log
+        self.console = Console(file=stream, stderr=stream is sys.stderr, soft_wrap=True)
         # Lines printed meanwhile (warnings, MkDocs' messages) go above the bars.
         self.progress = Progress(TextColumn("{task.description:<16}"), BarColumn(), MofNCompleteColumn(),
                                  TaskProgressColumn(), TimeElapsedColumn(), TextColumn("·"), TimeRemainingColumn(),
@@ -103,7 +104,8 @@ class Bars(Reporter):
             self.progress.advance(self.ids[task], steps)
 
     def close(self) -> None:
-        self.progress.stop()
+        if self.progress.live.is_started:
+            self.progress.stop()
 
 
 _current: Reporter = Reporter()
@@ -117,6 +119,14 @@ def start(task: str, total: int) -> None:
 def advance(task: str, steps: int = 1) -> None:
     """Report ``steps`` more steps of ``task`` done."""
     _current.advance(task, steps)
+
+
+def finish() -> None:
+    """The long work of the command is done (``serve``'s first build): stop reporting, for the rest of it."""
+    global _current
+    done, _current = _current, Reporter()
+    _current.verbose = done.verbose
+    done.close()
 
 
 def verbose() -> bool:
@@ -142,7 +152,7 @@ def reporting(reporter: Reporter) -> Iterator[Reporter]:
         yield reporter
     finally:
         _current = saved
-        reporter.close()
+        reporter.close()  # again after finish(): closing twice does nothing
 
 
 def grouped(problems: Iterable[tuple[str, str, str]], limit: int | None = SHOWN_PER_RULE) -> list[str]:

@@ -29,6 +29,7 @@ from typing import Callable
 
 from mkdocs.livereload import LiveReloadServer, _serve_url, _timestamp
 
+from .. import progress
 from ..errors import AuditError, JourneyAuditError
 from .preview import Built, NeedsFullBuild, audit_changes, update
 
@@ -190,6 +191,7 @@ def run(get_config: Callable[[], object], validate: Callable[[object], None]) ->
         mount = urlsplit(config.site_url or "/").path
         builder = Rebuilder(config_here, validate, _serve_url(host, port, mount))
         builder.full(config)
+        progress.finish()  # the bars were for the first build; the updates say what they did in a line
         server = PreviewServer(builder=builder, host=host, port=port, root=site_dir, mount_path=mount)
         builder.server = server
         _watch(server, config, builder)
