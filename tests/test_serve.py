@@ -109,6 +109,10 @@ def test_an_audit_with_an_error_shows_the_error_in_the_page_and_the_site_once_fi
     assert "/livereload/" in text  # the error page reloads itself when the file is saved again
     # Any page of the site shows it, not only the edited audit's.
     assert fetch(served.url(""))[0] == 500
+    # An editor's swap file in the folder is no audit: the errors stay until the audit is fixed.
+    (acme_project / "audits" / ".acme-2026.yaml.swp").write_bytes(b"vim swap")
+    time.sleep(1.5)
+    assert fetch(page)[0] == 500
     edit(audit, "        nme: Website", "        name: Webstore")
     assert wait_for(lambda: "Webstore" in fetch(page)[1], 10), "the site did not come back once fixed"
     assert fetch(page)[0] == 200 and fetch(served.url(""))[0] == 200

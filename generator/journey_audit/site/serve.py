@@ -92,6 +92,12 @@ class PreviewServer(LiveReloadServer):
             self._wanted_epoch = self._visible_epoch = max(_timestamp(), self._visible_epoch + 1)
             self._epoch_cond.notify_all()
 
+    def unchanged(self) -> None:
+        """Nothing was rebuilt: the browsers keep their pages (no reload)."""
+        with self._epoch_cond:
+            self._wanted_epoch = self._visible_epoch
+            self._epoch_cond.notify_all()
+
     def _serve_request(self, environ, start_response):
         path = environ["PATH_INFO"].encode("latin-1").decode("utf-8", "ignore")
         errors = self.errors
@@ -139,12 +145,15 @@ class Rebuilder:
         assert server is not None
         start = time.monotonic()
         changed = server.take_changed()
+        audits = audit_changes(changed, self.built.plugin.audits_dir) if self.built else None
+        if audits == set():  # an editor's swap or backup file: nothing to build, errors still shown
+            server.unchanged()
+            return
         try:
-            audits = audit_changes(changed, self.built.plugin.audits_dir) if self.built else None
             try:
                 if audits is None:
                     self.full()
-                elif audits:
+                else:
                     update(self.built, audits, server.publish)
             except NeedsFullBuild as why:
                 log.info(f"building the whole site: {why}")
