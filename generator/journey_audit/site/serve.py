@@ -81,7 +81,11 @@ class PreviewServer(LiveReloadServer):
         return changed
 
     def publish(self) -> None:
-        """Tell the browsers the site changed, in the middle of a rebuild (the edited pages are written)."""
+        """Tell the browsers the site changed, in the middle of a rebuild (the edited pages are written).
+
+        The audits were valid, or nothing would have been written: the site replaces the error page.
+        """
+        self.errors = None
         with self._epoch_cond:
             self._visible_epoch = self._wanted_epoch
             self._epoch_cond.notify_all()
@@ -154,7 +158,7 @@ class Rebuilder:
                 if audits is None:
                     self.full()
                 else:
-                    update(self.built, audits, server.publish)
+                    update(self.built, audits, server.publish)  # the audits are valid once it publishes
             except NeedsFullBuild as why:
                 log.info(f"building the whole site: {why}")
                 self.full()
