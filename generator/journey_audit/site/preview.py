@@ -116,6 +116,9 @@ def update(built: Built, changed: set[str], publish: Callable[[], None]) -> Port
     if (set(whole.files) != set(plugin.site.files) or whole.nav != plugin.site.nav
             or whole.evidence != plugin.site.evidence):
         raise NeedsFullBuild("the navigation or the set of pages changed")
+    for warning in whole.warnings:
+        if warning not in plugin.site.warnings:  # e.g. a journey grown too big to draw
+            log.warning(warning)
     plugin.site = whole
     rendered += _write(built, whole.files)
     _write_search_index(built)
