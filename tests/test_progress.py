@@ -40,7 +40,7 @@ def test_repeated_warnings_show_the_first_few_and_a_count(tmp_path):
     assert len(portfolio.warnings) == 5 and all(p.rule == RULE for p in portfolio.warnings)
     lines = lines_of(portfolio.problems)
     assert len(lines) == 4
-    assert lines[0].endswith(f"(moment-of-truth)") and "acme-0.yaml:12:9: warning:" in lines[0]
+    assert lines[0].endswith(f"({RULE})") and "acme-0.yaml:12:9: warning:" in lines[0]
     assert lines[-1] == f"… and 2 more warnings like these ({RULE}): 5 in all; --verbose lists them all"
     assert len(lines_of(portfolio.problems, None)) == 5  # --verbose
 

@@ -24,7 +24,6 @@ import tempfile
 import threading
 import time
 import traceback
-from pathlib import Path
 from typing import Callable
 
 from mkdocs.livereload import LiveReloadServer, _serve_url, _timestamp
