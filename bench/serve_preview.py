@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import json
 import re
+import socket
 import subprocess
 import sys
 import tempfile
@@ -32,8 +33,14 @@ BENCH = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH))
 
 from measure import BenchError, tree_peak_rss_mb, wait_until  # noqa: E402
-from ours import _free_port, make_project, stop  # noqa: E402
+from ours import make_project, stop  # noqa: E402
 from synth import edit_audit  # noqa: E402
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
 
 
 def get(url: str) -> tuple[int, str]:
@@ -55,7 +62,7 @@ def measure(root: Path, n: int, m: int, edits: int, log) -> dict:
     p = make_project(root, n, m)
     files = p.audit_files()
     audit, other = files[-1], files[0]
-    port = _free_port()
+    port = free_port()
     base = f"http://127.0.0.1:{port}/"
     page, other_page = f"{base}audits/{audit.stem}/", f"{base}audits/{other.stem}/"
     out = open(root / "serve.log", "wb")
