@@ -18,6 +18,7 @@ writes them all.
 from __future__ import annotations
 
 import argparse
+import http.client
 import json
 import re
 import socket
@@ -49,7 +50,7 @@ def get(url: str) -> tuple[int, str]:
             return resp.status, resp.read().decode("utf-8", "replace")
     except urllib.error.HTTPError as exc:
         return exc.code, exc.read().decode("utf-8", "replace")
-    except (urllib.error.URLError, ConnectionError, TimeoutError):
+    except (urllib.error.URLError, ConnectionError, TimeoutError, http.client.HTTPException):
         return 0, ""
 
 

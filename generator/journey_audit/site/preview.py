@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import logging
 import os
+import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -226,6 +227,22 @@ def _search_index(config):
 
 
 def _write_search_index(built: Built) -> None:
-    for plugin in built.config.plugins.values():
-        if getattr(plugin, "search_index", None) is not None and hasattr(plugin, "on_post_build"):
-            plugin.on_post_build(config=built.config)
+    """Write the search index again, beside the site, then move it into place.
+
+    It is tens of MB on a large portfolio: a browser loading it meanwhile gets the old
+    index or the new one whole, never a file cut short.
+    """
+    config = built.config
+    site = Path(config.site_dir)
+    with tempfile.TemporaryDirectory(prefix=".search-", dir=site.parent) as tmp:
+        config.site_dir = tmp
+        try:
+            for plugin in config.plugins.values():
+                if getattr(plugin, "search_index", None) is not None and hasattr(plugin, "on_post_build"):
+                    plugin.on_post_build(config=config)
+        finally:
+            config.site_dir = str(site)
+        for made in sorted(p for p in Path(tmp).rglob("*") if p.is_file()):
+            target = site / made.relative_to(tmp)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(made, target)
