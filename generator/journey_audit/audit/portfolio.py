@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
 
+from .. import progress
 from ..cache import Cache
 from ..gcpause import paused
 from .audit_cache import validate_cached
@@ -141,8 +142,10 @@ def _load(paths: Iterable[Path] | None, cache: Cache | None) -> Portfolio:
         paths = [DEFAULT_DIR]
     files, problems = find_audit_files(paths)
     portfolio = Portfolio(problems=problems)
+    progress.start("audits", len(files))
     for f in files:
         audit, found = validate_cached(f, display_path(f), cache)
+        progress.advance("audits")
         portfolio.problems.extend(found)
         if audit is not None:
             portfolio.audits.append(audit)

@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
+import threading
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterator
 
+from .. import progress
 from ..audit.portfolio import load_portfolio
 from ..charset import shown
 from .common import (
@@ -21,25 +26,55 @@ def _site_kwargs(args: argparse.Namespace) -> dict:
             "hide_auditor_names": args.hide_auditor_names}
 
 
+@contextmanager
+def terminated_as_interrupted() -> Iterator[None]:
+    """SIGTERM ends the command as Ctrl-C does: the clean-up runs (temporary folders, a half-built site).
+
+    Test harnesses, CI and process managers stop a server with SIGTERM, whose default
+    ends the process at once and left a temporary folder behind each time.
+    """
+    if threading.current_thread() is not threading.main_thread():  # signals reach the main thread only
+        yield
+        return
+
+    def interrupt(signum, frame):
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+@contextmanager
+def long_command(args: argparse.Namespace) -> Iterator[None]:
+    """What every site command runs in: SIGTERM as Ctrl-C, and its progress shown (bars or summary lines)."""
+    with terminated_as_interrupted(), progress.reporting(progress.for_stream(sys.stderr, args.verbose)):
+        yield
+
+
 def cmd_build(args: argparse.Namespace) -> int:
     from ..site.export_docs import build_with
-    if not args.reports:
-        return build_with(args.engine, site_dir=args.site_dir, **_site_kwargs(args))
-    if args.engine != "mkdocs":
+    if args.reports and args.engine != "mkdocs":
         print("error: --reports builds with MkDocs; for Zensical, set the plugin's `reports:` option in mkdocs.yml",
               file=sys.stderr)
         return 2
-    return build_with(args.engine, site_dir=args.site_dir, reports=args.reports, **_site_kwargs(args))
+    reports = {"reports": args.reports} if args.reports else {}
+    with long_command(args):
+        return build_with(args.engine, site_dir=args.site_dir, **reports, **_site_kwargs(args))
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
     from ..site.export_docs import serve_with
-    return serve_with(args.engine, dev_addr=args.dev_addr, **_site_kwargs(args))
+    with long_command(args):
+        return serve_with(args.engine, dev_addr=args.dev_addr, **_site_kwargs(args))
 
 
 def cmd_export_docs(args: argparse.Namespace) -> int:
     from ..site.export_docs import export_command
-    return export_command(args.out, **_site_kwargs(args))
+    with long_command(args):
+        return export_command(args.out, **_site_kwargs(args))
 
 
 def _site_options(p: argparse.ArgumentParser, engine: bool = True) -> None:
@@ -58,6 +93,8 @@ def _site_options(p: argparse.ArgumentParser, engine: bool = True) -> None:
     p.add_argument("--hide-auditor-names", action="store_true",
                    help='show the auditors as "Auditor 1", "Auditor 2", … (a build with --include-internal '
                         "names them)")
+    p.add_argument("--verbose", action="store_true",
+                   help="list every warning (without it, a few of each rule and a count of the rest)")
 
 
 def export_docs_arguments(p: argparse.ArgumentParser) -> None:

@@ -41,9 +41,10 @@ from typing import Callable, Iterator, Sequence, TextIO
 
 import yaml
 
+from .. import progress
 from ..audit.portfolio import load_portfolio
 from ..cache import DEFAULT_ROOT, Cache
-from ..errors import BuildFailed
+from ..errors import AuditError, BuildFailed
 from ..figures.gates import DEFAULT_CONFIG as GATES
 
 PLUGIN = "journey-audit"
@@ -74,7 +75,8 @@ def config_file(path: Path | None) -> Iterator[Path]:
         yield Path(CONFIG_NAME)
         return
     cwd = Path.cwd()
-    with tempfile.TemporaryDirectory(prefix="journey-audit-config-") as tmp:
+    _remove_stale_configs()
+    with tempfile.TemporaryDirectory(prefix=f"{CONFIG_PREFIX}{os.getpid()}-") as tmp:
         data = yaml.safe_load(default_config_text())
         docs = cwd / "docs"
         if not docs.is_dir():
@@ -91,6 +93,27 @@ def config_file(path: Path | None) -> Iterator[Path]:
         target = Path(tmp) / CONFIG_NAME
         target.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
         yield target
+
+
+CONFIG_PREFIX = "journey-audit-config-"
+
+
+def _remove_stale_configs() -> None:
+    """Remove the built-in configuration's folders that killed processes left in the temporary folder.
+
+    SIGTERM and Ctrl-C let the folder be removed (see the CLI); SIGKILL cannot. A folder is
+    named after its process, and removed once that process is gone.
+    """
+    pattern = re.compile(rf"{re.escape(CONFIG_PREFIX)}(\d+)-")
+    try:
+        entries = os.scandir(tempfile.gettempdir())
+    except OSError:
+        return
+    with entries:
+        for entry in entries:
+            found = pattern.match(entry.name)
+            if found and not _alive(int(found.group(1))) and entry.is_dir(follow_symlinks=False):
+                shutil.rmtree(entry.path, ignore_errors=True)
 
 
 def plugins_with(path: Path, options: dict) -> PluginList | None:
@@ -167,8 +190,10 @@ def _load(path: Path, plugins: PluginList | None, **options):
 def _validate(audits_dir: Path, strict: bool, err: TextIO, cache: Cache | None = None):
     """Load and check every audit (unchanged ones from ``cache``); print the problems; the portfolio, or BuildFailed."""
     portfolio = load_portfolio([audits_dir], cache)
-    for p in portfolio.problems:
-        print(p.format(), file=err)
+    # Hundreds of warnings of one rule hide the rest: a few of each, then a count (--verbose: all).
+    limit = None if progress.verbose() else progress.SHOWN_PER_RULE
+    for line in progress.grouped(((p.format(), p.level, p.rule) for p in portfolio.problems), limit):
+        print(line, file=err)
     failing = portfolio.errors or (strict and portfolio.warnings)
     if failing:
         n = len(portfolio.errors) + (len(portfolio.warnings) if strict else 0)
@@ -424,25 +449,36 @@ def build_site(config: Path | None = None, audits: Path | None = None, site_dir:
 def serve_site(config: Path | None = None, audits: Path | None = None, dev_addr: str | None = None,
                strict: bool = False, err: TextIO | None = None, *, client: str | None = None,
                include_internal: bool = False, drafts: bool = False, hide_auditor_names: bool = False) -> int:
-    """Validate the audits, then build and serve the site, rebuilding when a file changes.
+    """Validate the audits, then build and serve the site, updating it when a file changes.
 
     ``client``, ``include_internal``, ``drafts`` and ``hide_auditor_names`` as for :func:`build_site`.
+    While an audit has errors the browser shows them (see :mod:`journey_audit.site.serve`).
     """
-    from mkdocs.commands.serve import serve
     from mkdocs.exceptions import MkDocsException
+
+    from .serve import run
 
     err = err or sys.stderr
     try:
         with config_file(config) as path, _mkdocs_messages(logging.INFO, err):
             plugins = plugins_with(path, _options(audits, client, include_internal, drafts, hide_auditor_names))
-            cfg, plugin = _load(path, plugins)
-            plugin.resolve(cfg)
-            _validate(plugin.audits_dir, strict, err, plugin.cache)
-            options = {"strict": strict}
-            if dev_addr:
-                options["dev_addr"] = dev_addr
-            try:  # every reload loads the configuration again, with the same plugins
-                serve(config_file=str(path), livereload=True, plugins=plugins, **options)
+            options = {"strict": strict, **({"dev_addr": dev_addr} if dev_addr else {})}
+            started = []
+
+            def validate(cfg) -> None:
+                plugin = cfg.plugins[PLUGIN]
+                plugin.resolve(cfg)
+                if not started:  # at start: the problems printed, and nothing to serve
+                    plugin.portfolio = _validate(plugin.audits_dir, strict, err, plugin.cache)
+                    started.append(True)
+                    return
+                portfolio = load_portfolio([plugin.audits_dir], plugin.cache)
+                if portfolio.errors:
+                    raise AuditError(portfolio.errors)
+                plugin.portfolio = portfolio  # the build need not validate them again
+
+            try:  # every full rebuild loads the configuration again, with the same plugins
+                run(lambda: _load(path, plugins, **options)[0], validate)
             except MkDocsException as exc:
                 raise BuildFailed(str(exc)) from None
     except BuildFailed as exc:

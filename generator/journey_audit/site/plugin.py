@@ -68,6 +68,7 @@ from mkdocs.structure.files import File, Files, file_sort_key
 from mkdocs.utils import nest_paths
 from mkdocs.utils.meta import get_data
 
+from .. import progress
 from ..audit.portfolio import Portfolio, load_portfolio
 from ..audit.problems import ERROR
 from ..cache import DEFAULT_ROOT, Cache
@@ -116,6 +117,9 @@ class JourneyAuditPlugin(BasePlugin[JourneyAuditConfig]):
         self.gates_file: Path | None = None
         self.left_out: dict[str, str] = {}  # docs file → why this build leaves it out
         self.language = DEFAULT_LANGUAGE  # the site's, decided with the audits in on_pre_build
+        self.options: SiteOptions | None = None
+        self.nav = None  # MkDocs' navigation, and (templates, files, navigation): kept for serve's preview
+        self.rendered: tuple | None = None
 
     def resolve(self, config) -> None:
         """Make the folders of the options absolute (from mkdocs.yml's folder)."""
@@ -192,6 +196,7 @@ class JourneyAuditPlugin(BasePlugin[JourneyAuditConfig]):
                               use_directory_urls=config.use_directory_urls, diagrams=self.config.diagrams,
                               cache=self.cache, gates=self.gates_file, auditor_names=self.config.auditor_names,
                               reports=report_formats(self.config.reports))
+        self.options = options  # serve's preview generates the pages of an edited audit with them
         try:
             self.site = generate(portfolio, options)
         except JourneyAuditError as exc:  # e.g. Graphviz missing: the message says what to do
@@ -234,6 +239,9 @@ class JourneyAuditPlugin(BasePlugin[JourneyAuditConfig]):
             config.nav = [portfolio, *nest_paths(f.src_uri for f in hand_written), *clients]
         elif config.nav is not None:
             config.nav = prune_nav(config.nav, self._gone)
+        pages = len(files.documentation_pages())
+        progress.start("converted", pages)
+        progress.start("pages", pages)
         return files
 
     def _scope_docs(self, files: Files, config) -> None:
@@ -296,8 +304,21 @@ class JourneyAuditPlugin(BasePlugin[JourneyAuditConfig]):
         generated_area = path.startswith(("audits/", "clients/"))
         return path in self.left_out or (generated_area and path not in self.site.files)
 
+    def on_nav(self, nav, config, files):
+        self.nav = nav  # kept with the files and templates for serve's preview (see .preview)
+        return nav
+
+    def on_env(self, env, config, files):
+        self.rendered = (env, files, self.nav)
+        return env
+
+    def on_page_content(self, html: str, page, config, files) -> str:
+        progress.advance("converted")
+        return html
+
     def on_post_page(self, output: str, page, config) -> str:
         # After Markdown and the search index have seen the page: the diagrams go in last.
+        progress.advance("pages")
         try:
             return self.site.fill(output) if self.site is not None else output
         except JourneyAuditError as exc:

@@ -45,6 +45,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Callable, Iterable
 
+from .. import progress
 from ..audit.model import Audit, round_order
 from ..audit.portfolio import Portfolio
 from ..cache import Cache, code_fingerprint, key
@@ -354,12 +355,16 @@ def _diagrams(views: list[AuditView], options: SiteOptions, warnings: list[str],
     names = [v.audit.slug for v in views]
     # With a cache folder the drawings stay files, not bytes in memory: MkDocs copies the
     # downloads, and each page's SVG is read when the page is written (Site.fill).
+    progress.start("diagrams", 2 * len(sources))  # an SVG and a PNG each
     if options.cache is not None:
         svgs = render_files(sources, "svg", options.cache, names=names)
+        progress.advance("diagrams", len(sources))
         pngs = render_files(sources, "png", options.cache, names=names)
     else:
         svgs = render_many(sources, "svg", None, names=names)
+        progress.advance("diagrams", len(sources))
         pngs = render_many(sources, "png", None, names=names)
+    progress.advance("diagrams", len(sources))
     return {v.audit.slug: (svg, png) for v, svg, png in zip(views, svgs, pngs)}
 
 
