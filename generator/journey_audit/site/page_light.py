@@ -1,0 +1,134 @@
+"""Light pages: Markdown and the search index see the words, the heavy HTML comes after.
+
+An audit page is mostly HTML (tables of coloured score chips, the heat map, charts,
+the touchpoints' facts): Python-Markdown parses every tag of it once more to pass it
+through, and the search plugin parses it again to index it. Neither needs it. So a
+generated page is written *light*: headings stay Markdown (the table of contents,
+the search sections), and each HTML block is replaced by a small stand-in holding
+only the block's words, which is what the search index gets. The blocks themselves
+follow the page after :data:`MARK`; :func:`split` takes them off before Markdown
+runs, and :func:`fill` puts each block in place of its stand-in in the converted
+HTML, after the search plugin has read it (the MkDocs plugin does both), or in the
+Markdown (:func:`expand`, for a builder that renders the page itself).
+
+What the index holds: every word the page shows (a run of text with a letter of any
+script; figures, dates and the text drawn in charts are not words), once per page,
+in page order, separated by spaces: ``<dt>Owner</dt><dd>Finance</dd>`` is indexed as
+``Owner Finance``, never ``OwnerFinance``. A word with Chinese characters is also
+given in the pieces a search engine's segmenter finds inside it (``24小时响应`` →
+``小时 响应``), so a query of any of them finds the page.
+
+>>> page = light('# Title {#t}\\n\\n<table><tr><th>Owner</th><td>Finance</td><td>3.5</td></tr></table>\\n\\n'
+...               '<dl><dt>Owner</dt><dd>Sales &amp; service</dd></dl>\\n')
+>>> print(split(page)[0])
+# Title {#t}
+<BLANKLINE>
+<div class="ja-slot" data-ja-slot="0">Owner Finance</div>
+<BLANKLINE>
+<div class="ja-slot" data-ja-slot="1">Sales service</div>
+>>> expand(page) == '# Title {#t}\\n\\n' + '\\n\\n'.join(split(page)[1])
+True
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from typing import Sequence
+
+from .escape import text as esc
+
+MARK = "\n<!-- journey-audit:blocks -->\n"  # what follows is the page's HTML blocks
+_BLOCK = "<!-- journey-audit:block -->\n"  # before each block (audit text is escaped: it never spells this)
+STANDIN = re.compile(r'<div class="ja-slot" data-ja-slot="(\d+)">[^<]*</div>')
+
+_SVG = re.compile(r"<svg\b.*?</svg>", re.S)  # a chart's text: shown beside it as text, or in the tables
+_TAG = re.compile(r"<[^<>]*>")
+_LETTER = re.compile(r"[^\W\d_]")
+_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_EDGE = "\"'()[]{}<>,.;:!?·–—、。，．：；！？（）《》「」『』【】“”‘’"
+
+
+def words(block: str) -> list[str]:
+    """The words a reader sees in the HTML ``block``, in order (with repeats).
+
+    >>> words('<td>Web &amp; shop</td><td>4.5</td><td>(VIP客户)</td><svg><text>x</text></svg>')
+    ['Web', 'shop', 'VIP客户']
+    """
+    text = html.unescape(_TAG.sub(" ", _SVG.sub(" ", block)))
+    found = (w.strip(_EDGE) for w in text.split())
+    return [w for w in found if _LETTER.search(w)]
+
+
+def _pieces(word: str) -> list[str]:
+    """The Chinese words inside ``word`` that a query may be (jieba's search mode), besides ``word``."""
+    if not _HAN.search(word):
+        return []
+    try:
+        import jieba
+    except ImportError:  # the search plugin then does not segment either
+        return []
+    # The search plugin cuts the text with jieba.cut: only the shorter words inside its
+    # words are missing there (售后服务 → 售后, 服务), and a single character is no word.
+    cut = set(jieba.cut(word))
+    return [p for p in dict.fromkeys(jieba.cut_for_search(word)) if len(p) > 1 and p not in cut and _HAN.search(p)]
+
+
+class LightPage:
+    """One page's HTML blocks and the words already given to the index."""
+
+    def __init__(self) -> None:
+        self.blocks: list[str] = []
+        self.seen: set[str] = set()
+
+    def standin(self, block: str) -> str:
+        """A stand-in for the HTML ``block`` holding its words not yet indexed on this page."""
+        number = len(self.blocks)
+        self.blocks.append(block)
+        new = []
+        for word in words(block):
+            for w in (word, *_pieces(word)):
+                if w not in self.seen:
+                    self.seen.add(w)
+                    new.append(w)
+        return f'<div class="ja-slot" data-ja-slot="{number}">{esc(" ".join(new))}</div>'
+
+    def appendix(self) -> str:
+        return MARK + "".join(_BLOCK + b + "\n" for b in self.blocks) if self.blocks else ""
+
+
+def light(page: str) -> str:
+    """The generated ``page`` (Markdown with HTML blocks) made light; :func:`expand` gives it back as it was.
+
+    The page's blocks are what Markdown reads as blocks: the texts between blank lines.
+    Each that starts with a tag is HTML (a comment stays: a placeholder of the diagram).
+    """
+    lp = LightPage()
+    chunks = [lp.standin(c) if c.startswith("<") and not c.startswith("<!--") else c for c in page.split("\n\n")]
+    return "\n\n".join(chunks) + lp.appendix()
+
+
+def split(page: str) -> tuple[str, list[str]]:
+    """A light page's Markdown and its HTML blocks (a page that is not light: itself, [])."""
+    light, found, rest = page.partition(MARK)
+    if not found:
+        return page, []
+    return light, [b[:-1] if b.endswith("\n") else b for b in rest.split(_BLOCK)[1:]]
+
+
+def fill(content: str, blocks: Sequence[str]) -> str:
+    """``content`` (the page's Markdown or HTML) with each stand-in replaced by its block."""
+    if not blocks:
+        return content
+
+    def block(m: re.Match) -> str:
+        n = int(m.group(1))
+        return blocks[n] if n < len(blocks) else m.group(0)
+
+    return STANDIN.sub(block, content)
+
+
+def expand(page: str) -> str:
+    """A light page as one Markdown text with its HTML in place (what it was before it was made light)."""
+    light, blocks = split(page)
+    return fill(light, blocks)
