@@ -40,7 +40,7 @@ from .escape import text as esc
 
 MARK = "\n<!-- journey-audit:blocks -->\n"  # what follows is the page's HTML blocks
 _BLOCK = "<!-- journey-audit:block -->\n"  # before each block (audit text is escaped: it never spells this)
-STANDIN = re.compile(r'<div class="ja-slot" data-ja-slot="(\d+)">[^<]*</div>')
+STANDIN = re.compile(r'<div class="ja-slot" data-ja-slot="(\d+)">[^<]*</div>|\n*<div class="ja-words">[^<]*</div>\n?')
 
 _SVG = re.compile(r"<svg\b.*?</svg>", re.S)  # a chart's text: shown beside it as text, or in the tables
 _TAG = re.compile(r"<[^<>]*>")
@@ -80,18 +80,35 @@ class LightPage:
     def __init__(self) -> None:
         self.blocks: list[str] = []
         self.seen: set[str] = set()
+        self.later: list[str] = []  # words of blocks kept out of their own search section
 
-    def standin(self, block: str) -> str:
-        """A stand-in for the HTML ``block`` holding its words not yet indexed on this page."""
-        number = len(self.blocks)
-        self.blocks.append(block)
+    def _new(self, found: list[str]) -> list[str]:
         new = []
-        for word in words(block):
+        for word in found:
             for w in (word, *_pieces(word)):
                 if w not in self.seen:
                     self.seen.add(w)
                     new.append(w)
-        return f'<div class="ja-slot" data-ja-slot="{number}">{esc(" ".join(new))}</div>'
+        return new
+
+    def standin(self, block: str) -> str:
+        """A stand-in for the HTML ``block`` holding its words not yet indexed on this page.
+
+        A block marked ``data-search-exclude`` (the changes and the gates name many
+        touchpoints: indexed there, they would outrank each touchpoint's own section)
+        gives its words to the page's last section instead, those not found elsewhere.
+        """
+        number = len(self.blocks)
+        self.blocks.append(block)
+        if "data-search-exclude" in block[:block.find(">")]:
+            self.later += words(block)
+            return f'<div class="ja-slot" data-ja-slot="{number}"></div>'
+        return f'<div class="ja-slot" data-ja-slot="{number}">{esc(" ".join(self._new(words(block))))}</div>'
+
+    def rest(self) -> str:
+        """The words of excluded blocks not indexed elsewhere on the page, as a last block ('' for none)."""
+        new = self._new(self.later)
+        return f'<div class="ja-words">{esc(" ".join(new))}</div>' if new else ""
 
     def appendix(self) -> str:
         return MARK + "".join(_BLOCK + b + "\n" for b in self.blocks) if self.blocks else ""
@@ -105,7 +122,8 @@ def light(page: str) -> str:
     """
     lp = LightPage()
     chunks = [lp.standin(c) if c.startswith("<") and not c.startswith("<!--") else c for c in page.split("\n\n")]
-    return "\n\n".join(chunks) + lp.appendix()
+    rest = lp.rest()
+    return "\n\n".join(chunks) + (f"\n\n{rest}\n" if rest else "") + lp.appendix()
 
 
 def split(page: str) -> tuple[str, list[str]]:
@@ -122,6 +140,8 @@ def fill(content: str, blocks: Sequence[str]) -> str:
         return content
 
     def block(m: re.Match) -> str:
+        if m.group(1) is None:  # the words of excluded blocks: for the index only
+            return ""
         n = int(m.group(1))
         return blocks[n] if n < len(blocks) else m.group(0)
 
