@@ -333,7 +333,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--no-serve", action="store_true", help="skip the serve measure")
     ap.add_argument("--profile", type=Path, metavar="DIR",
                     help="instead of the table: profile a cold and a warm build and floor A with cProfile; "
-                         "top functions in DIR/{cold,warm,floor-a}.txt")
+                         "top functions in DIR/{cold,warm,floor-a,floor-d}.txt")
     ap.add_argument("--top", type=int, default=40, help="functions listed per profile table (default 40)")
     ap.add_argument("--json", type=Path, metavar="FILE", help="also write the results to this file")
     ap.add_argument("--keep", action="store_true", help="keep the temporary folder (its path is printed)")
