@@ -32,6 +32,7 @@ True
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 from typing import Sequence
@@ -60,18 +61,19 @@ def words(block: str) -> list[str]:
     return [w for w in found if _LETTER.search(w)]
 
 
-def _pieces(word: str) -> list[str]:
+@functools.lru_cache(maxsize=1 << 16)  # pages of one portfolio repeat their labels and names
+def _pieces(word: str) -> tuple[str, ...]:
     """The Chinese words inside ``word`` that a query may be (jieba's search mode), besides ``word``."""
     if not _HAN.search(word):
-        return []
+        return ()
     try:
         import jieba
     except ImportError:  # the search plugin then does not segment either
-        return []
+        return ()
     # The search plugin cuts the text with jieba.cut: only the shorter words inside its
     # words are missing there (售后服务 → 售后, 服务), and a single character is no word.
     cut = set(jieba.cut(word))
-    return [p for p in dict.fromkeys(jieba.cut_for_search(word)) if len(p) > 1 and p not in cut and _HAN.search(p)]
+    return tuple(p for p in dict.fromkeys(jieba.cut_for_search(word)) if len(p) > 1 and p not in cut and _HAN.search(p))
 
 
 class LightPage:
