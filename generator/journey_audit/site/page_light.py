@@ -123,9 +123,35 @@ def light(page: str) -> str:
     Each that starts with a tag is HTML (a comment stays: a placeholder of the diagram).
     """
     lp = LightPage()
-    chunks = [lp.standin(c) if c.startswith("<") and not c.startswith("<!--") else c for c in page.split("\n\n")]
+    chunks = [lp.standin(c) if c.startswith("<") and not c.startswith("<!--") else c for c in _blocks(page)]
     rest = lp.rest()
     return "\n\n".join(chunks) + (f"\n\n{rest}\n" if rest else "") + lp.appendix()
+
+
+_OPEN = re.compile(r"<([a-zA-Z][a-zA-Z0-9-]*)\b[^<>]*?(/?)>")
+_CLOSE = re.compile(r"</[a-zA-Z]")
+_VOID = frozenset("area base br col embed hr img input link meta param source track wbr".split())
+
+
+def _depth(html_text: str) -> int:
+    """Elements opened and not closed in ``html_text`` (void and self-closed ones aside)."""
+    opened = sum(1 for m in _OPEN.finditer(html_text) if not m.group(2) and m.group(1).lower() not in _VOID)
+    return opened - len(_CLOSE.findall(html_text))
+
+
+def _blocks(page: str) -> list[str]:
+    """The page's texts between blank lines, an HTML block kept whole until every element it
+    opens is closed (as Markdown reads it): audit text may hold a blank line."""
+    out: list[str] = []
+    depth = 0
+    for chunk in page.split("\n\n"):
+        if depth > 0:
+            out[-1] += "\n\n" + chunk
+            depth += _depth(chunk)
+        else:
+            out.append(chunk)
+            depth = _depth(chunk) if chunk.startswith("<") else 0
+    return out
 
 
 def split(page: str) -> tuple[str, list[str]]:
