@@ -7,6 +7,10 @@
   the other: the cost of Graphviz alone.
 - **C**: ``yaml.load(text, CSafeLoader)`` of each audit file: libyaml's C parser,
   no checks, no positions (timed inside its own process, see :mod:`inproc`).
+- **D**: ``mkdocs build`` (the same config and search, zh and en) of a plain Material
+  site of the same TEXT: one Markdown page per audit, a touchpoint table and a
+  section per touchpoint with its intended and observed message, grouped per client
+  in the navigation. What a site of the audits costs when written by hand.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ from typing import Any
 
 import yaml
 
+from journey_audit.site.page_light import expand
 from measure import BenchError, Run, run
 
 _JOURNEY_SVG = re.compile(r'<svg class="jd-diagram".*?</svg>\n?', re.S)
@@ -110,7 +115,8 @@ def write_floor_a(project: Path, pages: dict[str, str | bytes | Path], nav: list
             content = content.read_bytes()
         if rel.endswith(".md"):
             text = content.decode("utf-8") if isinstance(content, bytes) else content
-            path.write_text(strip_journey_diagrams(text), encoding="utf-8")
+            # The page whole, as one Markdown text: floor A is our pages through plain MkDocs.
+            path.write_text(strip_journey_diagrams(expand(text)), encoding="utf-8")
         elif isinstance(content, bytes):
             path.write_bytes(content)
         else:
@@ -127,6 +133,49 @@ def write_floor_a(project: Path, pages: dict[str, str | bytes | Path], nav: list
     if nav is not None:
         config["nav"] = nav
     config_file = project / "mkdocs-floor-a.yml"
+    config_file.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return config_file
+
+
+def _cell(text: object) -> str:
+    return " ".join(str(text).split()).replace("|", "\\|")
+
+
+def floor_d_page(audit: dict) -> str:
+    """One audit as a hand-written Markdown page: its touchpoints in a table, then a section each."""
+    rows, sections = [], []
+    for stage in audit["stages"]:
+        for tp in stage["touchpoints"]:
+            msg = tp.get("message") or {}
+            rows.append(f"| [{_cell(tp['name'])}](#{tp['id']}) | {_cell(stage['name'])} | {tp.get('channel', '')} "
+                        f"| {_cell(tp.get('owner', ''))} | {tp.get('importance', '')} | {msg.get('score', '')} |")
+            sections += [f"## {_cell(tp['name'])} {{#{tp['id']}}}", f"**Intended:** {_cell(msg.get('intended', ''))}",
+                         f"**Observed:** {_cell(msg.get('observed', ''))}"]
+    return "\n\n".join([f"# {_cell(audit['title'])}", _cell(audit.get("summary", "")),
+                         "| Touchpoint | Stage | Channel | Owner | Importance | Score |\n"
+                         "| --- | --- | --- | --- | ---: | ---: |\n" + "\n".join(rows), *sections]) + "\n"
+
+
+def write_floor_d(project: Path, audit_files: list[Path]) -> Path:
+    """Floor D's docs in ``project/floor-d/docs`` (one page per audit); its config file, as for floor A."""
+    floor = project / "floor-d"
+    docs = floor / "docs"
+    if floor.exists():
+        shutil.rmtree(floor)
+    docs.mkdir(parents=True)
+    (docs / "index.md").write_text("# Audits\n", encoding="utf-8")
+    clients: dict[str, list[str]] = {}
+    for f in audit_files:
+        audit = yaml.load(f.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
+        rel = f"{audit['client_id']}/{f.stem}.md"
+        (docs / rel).parent.mkdir(parents=True, exist_ok=True)
+        (docs / rel).write_text(floor_d_page(audit), encoding="utf-8")
+        clients.setdefault(str(audit["client"]), []).append(rel)
+    base = read_config(project / "mkdocs.yml")
+    config = {"INHERIT": "mkdocs.yml", "docs_dir": str(docs), "site_dir": str(floor / "site"),
+              "plugins": plugins_without_ours(base),
+              "nav": [{"Audits": "index.md"}, *({c: pages} for c, pages in sorted(clients.items()))]}
+    config_file = project / "mkdocs-floor-d.yml"
     config_file.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return config_file
 

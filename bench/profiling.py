@@ -18,7 +18,7 @@ from ours import BENCH, REPO, build_args, make_project, pages_of
 
 
 def profile_run(root: Path, n: int, m: int, folder: Path, top: int, log) -> list[Path]:
-    """Cold and warm builds, and floor A, under cProfile; their top functions as text in ``folder``.
+    """Cold and warm builds, and floors A and D, under cProfile; their top functions as text in ``folder``.
 
     Each text file lists the top functions by cumulative time, by own time, and
     (for our builds) our own code alone; the ``.prof`` files beside them open in
@@ -29,16 +29,18 @@ def profile_run(root: Path, n: int, m: int, folder: Path, top: int, log) -> list
     shutil.rmtree(p.cache, ignore_errors=True)
     inproc_build = [str(BENCH / "inproc.py"), "build", *build_args(p)]
     written = []
-    for kind, target in (("cold", inproc_build), ("warm", inproc_build), ("floor-a", None)):
+    for kind, target in (("cold", inproc_build), ("warm", inproc_build), ("floor-a", None), ("floor-d", None)):
         log(f"profile: {kind}")
-        if target is None:
+        if kind == "floor-a":
             site, nav, css, js = pages_of(p)
             target = ["-m", "mkdocs", "build", "--quiet", "-f", str(floors.write_floor_a(p.root, site.files, nav, css, js))]
+        elif kind == "floor-d":
+            target = ["-m", "mkdocs", "build", "--quiet", "-f", str(floors.write_floor_d(p.root, p.audit_files()))]
         prof = folder / f"{kind}.prof"
         r = run([sys.executable, "-m", "cProfile", "-o", str(prof), *target], cwd=p.root, timeout=1800)
         text = folder / f"{kind}.txt"
         text.write_text(profile_text(prof, f"{kind}, {n} audits × {m} touchpoints: {r.seconds:.2f} s wall "
-                                           f"under the profiler", top, ours=kind != "floor-a"), encoding="utf-8")
+                                           f"under the profiler", top, ours=not kind.startswith("floor")), encoding="utf-8")
         written.append(text)
     return written
 

@@ -50,6 +50,7 @@ class Row:
     target: str = ""
     ok: bool | None = None
     note: str = ""
+    ratio_d: float | None = None  # to floor D (the plain site of the same text): builds only
 
 
 @dataclass
@@ -73,6 +74,18 @@ def ratio_row(name: str, seconds: float, rss: float | None, floor_name: str, flo
     ok = None if limit is None else (ratio is not None and ratio <= limit and extra_ok)
     target = f"≤ {limit:g}× {floor_name}" if limit is not None else ""
     return Row(name, seconds, rss, floor_name, ratio, target, ok, note)
+
+
+def build_row(name: str, seconds: float, rss: float | None, a: float, d: float, limit_d: float | None,
+              extra_ok: bool = True, note: str = "") -> Row:
+    """A build beside floor A (our pages through plain MkDocs) and floor D (the plain site of the
+    same text), its target a ratio to D (issue 16)."""
+    row = ratio_row(name, seconds, rss, "A", a, note=note)
+    row.ratio_d = seconds / d if d else None
+    if limit_d is not None:
+        row.target = f"≤ {limit_d:g}× D"
+        row.ok = row.ratio_d is not None and row.ratio_d <= limit_d and extra_ok
+    return row
 
 
 # -- the full run ------------------------------------------------------------------
@@ -118,16 +131,21 @@ def full_run(root: Path, n: int, m: int, repeat: int, serve: bool, log) -> Repor
 
     site, nav, css, js = pages_of(p)  # all diagrams are cached by now
     config_a = floors.write_floor_a(p.root, site.files, nav, css, js)
+    del site
+    config_d = floors.write_floor_d(p.root, p.audit_files())
     # Floor A and the builds compared with it take turns, round after round, and each
     # keeps its fastest: a slow spell of the shared machine then slows both sides.
     files = p.audit_files()
-    warms, edits, serves, floor_as, floor_as_nj, zensicals = [], [], [], [], [], []
+    warms, edits, serves, floor_as, floor_as_nj, floor_ds, zensicals = [], [], [], [], [], [], []
     edited: Build | str = ""
     served: dict | str = ""
     for i in range(max(1, repeat)):
         log(f"round {i + 1}: floor A (the same pages as plain Markdown, mkdocs build)")
         floor_as.append(floors.floor_a(config_a))
         a_index = (p.root / "floor-a" / "site" / "search" / "search_index.json").stat().st_size
+        log(f"round {i + 1}: floor D (a plain Material site of the same text, mkdocs build)")
+        floor_ds.append(floors.floor_a(config_d))
+        d_index = (p.root / "floor-d" / "site" / "search" / "search_index.json").stat().st_size
         log(f"round {i + 1}: ours, warm build")
         warms.append(build(p))
         log(f"round {i + 1}: ours, warm build with Zensical (export-docs + zensical build)")
@@ -148,7 +166,7 @@ def full_run(root: Path, n: int, m: int, repeat: int, serve: bool, log) -> Repor
         log(f"round {i + 1}: floor A without jieba")
         floor_as_nj.append(floors.floor_a(config_a, jieba=False))
         a_nj_index = (p.root / "floor-a" / "site" / "search" / "search_index.json").stat().st_size
-    a, a_nj = fastest(floor_as), fastest(floor_as_nj)
+    a, a_nj, fd = fastest(floor_as), fastest(floor_as_nj), fastest(floor_ds)
     warm = fastest(warms)
     if edits:
         edited = fastest(edits)
@@ -161,31 +179,33 @@ def full_run(root: Path, n: int, m: int, repeat: int, serve: bool, log) -> Repor
     rep.add(Row("floor A without jieba (info)", a_nj.seconds, a_nj.rss_mb, "A", a_nj.seconds / a.seconds,
                 note="Chinese search segmentation costs "
                      f"{(a.seconds - a_nj.seconds) / a.seconds * 100:.0f}% of floor A"))
-    rep.add(ratio_row("build, cold (empty cache)", cold.seconds, cold.rss_mb, "A", a.seconds, 2,
+    rep.add(Row("floor D: mkdocs build, same text", fd.seconds, fd.rss_mb,
+                note=f"{fd.seconds / n * 1000:.1f} ms per audit page"))
+    rep.add(build_row("build, cold (empty cache)", cold.seconds, cold.rss_mb, a.seconds, fd.seconds, 2.5,
                       note=f"{cold.graphs_rendered} graphs drawn by {cold.dot_calls} dot processes; "
                            f"{cold.seconds / rep.pages * 1000:.1f} ms/page"))
-    rep.add(ratio_row("build, warm (nothing changed)", warm.seconds, warm.rss_mb, "A", a.seconds, 1.1,
+    rep.add(build_row("build, warm (nothing changed)", warm.seconds, warm.rss_mb, a.seconds, fd.seconds, 1.3,
                       extra_ok=warm.graphs_rendered == 0,
                       note=f"{warm.graphs_rendered} graphs drawn, {warm.dot_calls} dot processes; "
                            f"{warm.seconds / rep.pages * 1000:.1f} ms/page"))
     if isinstance(edited, Build):
-        rep.add(ratio_row("build, one audit edited", edited.seconds, edited.rss_mb, "A", a.seconds, 1.1,
+        rep.add(build_row("build, one audit edited", edited.seconds, edited.rss_mb, a.seconds, fd.seconds, 1.4,
                           extra_ok=edited.new_svg == 1 and edited.new_png <= 1,
                           note=f"diagrams re-rendered: {edited.new_svg} (svg {edited.new_svg}, png {edited.new_png}; "
                                f"{edited.graphs_rendered} dot graphs, {edited.dot_calls} dot processes)"))
     else:
-        rep.add(Row("build, one audit edited", 0.0, floor="A", target="≤ 1.1× A", ok=False, note=edited))
+        rep.add(Row("build, one audit edited", 0.0, floor="A", target="≤ 1.4× D", ok=False, note=edited))
     zensical_runs = [z for z in zensicals if isinstance(z, Run)]
     if zensical_runs:
         z = fastest(zensical_runs)
-        rep.add(ratio_row("build --engine zensical, warm", z.seconds, z.rss_mb, "A", a.seconds,
+        rep.add(build_row("build --engine zensical, warm", z.seconds, z.rss_mb, a.seconds, fd.seconds, None,
                           note=f"{z.seconds / rep.pages * 1000:.1f} ms/page; RSS: our process, not Zensical's"))
     else:
         rep.add(Row("build --engine zensical, warm", 0.0, floor="A", ok=False, note=str(zensicals[-1])))
     if serve:
         if isinstance(served, dict):
-            rep.add(ratio_row("serve: save → page shows it", served["rebuild_seconds"], served["rss_mb"], "A",
-                              a.seconds, note=f"first page after {served['first_page_seconds']:.1f} s; includes "
+            rep.add(build_row("serve: save → page shows it", served["rebuild_seconds"], served["rss_mb"],
+                              a.seconds, fd.seconds, None, note=f"first page after {served['first_page_seconds']:.1f} s; includes "
                                               "MkDocs' 0.1 s debounce and the poll"))
         else:
             rep.add(Row("serve: save → page shows it", 0.0, floor="A", ok=False, note=served))
@@ -193,7 +213,9 @@ def full_run(root: Path, n: int, m: int, repeat: int, serve: bool, log) -> Repor
     rep.add(Row("peak RSS of ours (largest above)", 0.0, peak, target=f"≤ {RSS_LIMIT_MB} MB",
                 ok=peak <= RSS_LIMIT_MB))
     rep.search_index = {"ours_bytes": ours_index, "ours_bytes_per_audit": ours_index / n,
-                        "floor_a_bytes": a_index, "floor_a_without_jieba_bytes": a_nj_index}
+                        "floor_a_bytes": a_index, "floor_a_without_jieba_bytes": a_nj_index,
+                        "floor_d_bytes": d_index, "ours_over_d": ours_index / d_index if d_index else None,
+                        "target": "≤ 1.5× D", "ok": bool(d_index) and ours_index <= 1.5 * d_index}
     return rep
 
 
@@ -239,20 +261,23 @@ def scaling_run(root: Path, sizes: list[int], m: int, repeat: int, log) -> list[
         site, nav, css, js = pages_of(p)
         config_a = floors.write_floor_a(p.root, site.files, nav, css, js)
         del site
-        floor_as, warms = [], []
+        config_d = floors.write_floor_d(p.root, p.audit_files())
+        floor_as, floor_ds, warms = [], [], []
         for _ in range(max(1, repeat)):
             floor_as.append(floors.floor_a(config_a))
+            floor_ds.append(floors.floor_a(config_d))
             warms.append(build(p))
-        log(f"round {i + 1}: ours, warm build with Zensical (export-docs + zensical build)")
-        zensicals.append(attempt(lambda: zensical_build(p), log))
-        a, warm = fastest(floor_as), fastest(warms)
+        a, d, warm = fastest(floor_as), fastest(floor_ds), fastest(warms)
         out.append({"audits": n, "pages": pages, "nav_links_per_page": links,
                     "floor_a_seconds": a.seconds, "floor_a_ms_per_page": a.seconds / pages * 1000,
                     "floor_a_rss_mb": a.rss_mb,
+                    "floor_d_seconds": d.seconds, "floor_d_ms_per_audit": d.seconds / n * 1000,
+                    "floor_d_rss_mb": d.rss_mb,
                     "cold_seconds": cold.seconds, "cold_ms_per_page": cold.seconds / pages * 1000,
                     "cold_rss_mb": cold.rss_mb,
                     "warm_seconds": warm.seconds, "warm_ms_per_page": warm.seconds / pages * 1000,
-                    "warm_rss_mb": warm.rss_mb, "warm_over_a": warm.seconds / a.seconds})
+                    "warm_rss_mb": warm.rss_mb, "warm_over_a": warm.seconds / a.seconds,
+                    "warm_over_d": warm.seconds / d.seconds, "cold_over_d": cold.seconds / d.seconds})
         log(format_scaling(out[-1:], header=False))
         shutil.rmtree(p.root, ignore_errors=True)
     return out
@@ -263,29 +288,35 @@ def scaling_run(root: Path, sizes: list[int], m: int, repeat: int, log) -> list[
 def format_report(rep: Report) -> str:
     lines = [f"{rep.audits} audits × {rep.touchpoints} touchpoints: {rep.yaml_bytes / 1e6:.1f} MB of YAML, "
              f"{rep.pages} pages, {os.cpu_count()} cores",
-             f"{'measure':<38} {'seconds':>8} {'RSS MB':>7} {'ratio':>9}  {'target':<10} {'':<4} note"]
+             f"{'measure':<38} {'seconds':>8} {'RSS MB':>7} {'ratio':>9} {'÷ D':>6}  {'target':<10} {'':<4} note"]
     for r in rep.rows:
         ratio = f"{r.ratio:.2f}× {r.floor}" if r.ratio is not None else ("floor" if r.measure.startswith("floor") else "")
+        to_d = f"{r.ratio_d:.2f}×" if r.ratio_d is not None else ""
         secs = f"{r.seconds:8.2f}" if r.seconds else " " * 8
         rss = f"{r.rss_mb:7.0f}" if r.rss_mb else " " * 7
         verdict = "" if r.ok is None else ("pass" if r.ok else "FAIL")
-        lines.append(f"{r.measure:<38} {secs} {rss} {ratio:>9}  {r.target:<10} {verdict:<4} {r.note}")
+        lines.append(f"{r.measure:<38} {secs} {rss} {ratio:>9} {to_d:>6}  {r.target:<10} {verdict:<4} {r.note}")
     if rep.search_index:
         si = rep.search_index
         lines.append(f"search_index.json: ours {si['ours_bytes'] / 1e6:.2f} MB "
-                     f"({si['ours_bytes_per_audit'] / 1e3:.1f} kB per audit); floor A {si['floor_a_bytes'] / 1e6:.2f} MB, "
+                     f"({si['ours_bytes_per_audit'] / 1e3:.1f} kB per audit) = {si['ours_over_d']:.2f}× floor D's "
+                     f"{si['floor_d_bytes'] / 1e6:.2f} MB ({si['target']}: {'pass' if si['ok'] else 'FAIL'}); "
+                     f"floor A {si['floor_a_bytes'] / 1e6:.2f} MB, "
                      f"without jieba {si['floor_a_without_jieba_bytes'] / 1e6:.2f} MB")
     return "\n".join(lines)
 
 
 def format_scaling(rows: list[dict], header: bool = True) -> str:
-    lines = [f"{'N':>5} {'pages':>6} {'nav':>4} | {'floor A s':>9} {'ms/pg':>6} {'MB':>5} | {'cold s':>7} {'ms/pg':>6} {'MB':>5} | "
-             f"{'warm s':>7} {'ms/pg':>6} {'MB':>5} | {'warm/A':>6}"] if header else []
+    lines = [f"{'N':>5} {'pages':>6} {'nav':>4} | {'floor A s':>9} {'ms/pg':>6} {'MB':>5} | {'floor D s':>9} "
+             f"{'ms/aud':>6} {'MB':>5} | {'cold s':>7} {'ms/pg':>6} {'MB':>5} | "
+             f"{'warm s':>7} {'ms/pg':>6} {'MB':>5} | {'warm/A':>6} {'warm/D':>6} {'cold/D':>6}"] if header else []
     for r in rows:
-        lines.append(f"{r['audits']:>5} {r['pages']:>6} {r['nav_links_per_page']:>4} | {r['floor_a_seconds']:9.2f} {r['floor_a_ms_per_page']:6.1f} "
-                     f"{r['floor_a_rss_mb']:5.0f} | {r['cold_seconds']:7.2f} {r['cold_ms_per_page']:6.1f} "
-                     f"{r['cold_rss_mb']:5.0f} | {r['warm_seconds']:7.2f} {r['warm_ms_per_page']:6.1f} "
-                     f"{r['warm_rss_mb']:5.0f} | {r['warm_over_a']:6.2f}")
+        lines.append(f"{r['audits']:>5} {r['pages']:>6} {r['nav_links_per_page']:>4} | {r['floor_a_seconds']:9.2f} "
+                     f"{r['floor_a_ms_per_page']:6.1f} {r['floor_a_rss_mb']:5.0f} | {r['floor_d_seconds']:9.2f} "
+                     f"{r['floor_d_ms_per_audit']:6.1f} {r['floor_d_rss_mb']:5.0f} | {r['cold_seconds']:7.2f} "
+                     f"{r['cold_ms_per_page']:6.1f} {r['cold_rss_mb']:5.0f} | {r['warm_seconds']:7.2f} "
+                     f"{r['warm_ms_per_page']:6.1f} {r['warm_rss_mb']:5.0f} | {r['warm_over_a']:6.2f} "
+                     f"{r['warm_over_d']:6.2f} {r['cold_over_d']:6.2f}")
     return "\n".join(lines)
 
 
@@ -301,7 +332,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--no-serve", action="store_true", help="skip the serve measure")
     ap.add_argument("--profile", type=Path, metavar="DIR",
                     help="instead of the table: profile a cold and a warm build and floor A with cProfile; "
-                         "top functions in DIR/{cold,warm,floor-a}.txt")
+                         "top functions in DIR/{cold,warm,floor-a,floor-d}.txt")
     ap.add_argument("--top", type=int, default=40, help="functions listed per profile table (default 40)")
     ap.add_argument("--json", type=Path, metavar="FILE", help="also write the results to this file")
     ap.add_argument("--keep", action="store_true", help="keep the temporary folder (its path is printed)")

@@ -15,9 +15,11 @@ import re
 from pathlib import Path
 
 import pytest
+
 from journey_audit.audit.portfolio import load_portfolio
 from journey_audit.figures.gates import evaluate, parse_gates
 from journey_audit.site.metric_chart import measured
+from journey_audit.site.page_light import expand
 from journey_audit.site.sitegen import generate
 
 FIXTURES = Path(__file__).parent / "fixtures" / "followup" / "audits"
@@ -38,7 +40,8 @@ def site():
 
 def _text(site, path: str) -> str:
     data = site.files[path]
-    return data if isinstance(data, str) else data.decode("utf-8") if isinstance(data, bytes) else data.read_text()
+    data = data if isinstance(data, str) else data.decode("utf-8") if isinstance(data, bytes) else data.read_text()
+    return expand(data)  # the page whole (the site's pages are light: see page_light)
 
 
 def _section(page: str, anchor: str) -> str:

@@ -16,6 +16,9 @@ Where pages live (paths under the docs folder; their URLs follow MkDocs'
 ``clients/<client_id>/index.md``, an audit ``audits/<slug>.md`` with its downloads
 in ``audits/<slug>/``. Touchpoint ``<id>`` has the anchor ``tp-<id>``.
 
+The site gets these pages *light* (:mod:`.page_light`): Markdown and the search index
+see the headings and each HTML block's words, and the blocks go back in after.
+
 This module lays the pages out; the audit page's sections about the audit itself are
 in :mod:`.page_sections`, those about other rounds in :mod:`.page_changes` and
 :mod:`.page_gates`, and the small HTML pieces all of them use in :mod:`.page_html`.

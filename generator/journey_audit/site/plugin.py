@@ -63,7 +63,7 @@ from pathlib import Path
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, file_sort_key
 from mkdocs.utils import nest_paths
 from mkdocs.utils.meta import get_data
@@ -76,6 +76,7 @@ from ..charset import shown as one_line
 from ..errors import BuildFailed, JourneyAuditError
 from ..figures.gates import DEFAULT_CONFIG as DEFAULT_GATES
 from ..labels import DEFAULT_LANGUAGE
+from . import page_light
 from .pages import REPORTS
 from .publish import ScopeError, page_clients
 from .report_files import report_formats
@@ -139,6 +140,7 @@ class JourneyAuditPlugin(BasePlugin[JourneyAuditConfig]):
                 raise BuildFailed(f"the {what} {folder} is inside the docs folder {docs}, whose every file "
                                   "is published; move it out of docs/")
 
+    @event_priority(-100)  # after the search plugin's: it fills in its default separator, extended here
     def on_config(self, config):
         try:
             self.resolve(config)
@@ -155,6 +157,7 @@ class JourneyAuditPlugin(BasePlugin[JourneyAuditConfig]):
         for js in SCRIPTS:
             if js not in [str(s) for s in config.extra_javascript]:
                 config.extra_javascript.append(js)
+        _search_splits_scripts(config)
         # Material's search imports jieba, which logs its dictionary loading to stderr at
         # DEBUG level on every build; only its warnings are worth a line of our output.
         if "jieba" in sys.modules:
@@ -312,9 +315,20 @@ class JourneyAuditPlugin(BasePlugin[JourneyAuditConfig]):
         self.rendered = (env, files, self.nav)
         return env
 
+    def on_page_markdown(self, markdown: str, page, config, files) -> str:
+        # A light page (see page_light): Markdown converts the headings and the words; the
+        # HTML blocks wait after the page until on_page_context.
+        return page_light.split(markdown)[0] if page.file.generated_by is not None else markdown
+
     def on_page_content(self, html: str, page, config, files) -> str:
         progress.advance("converted")
         return html
+
+    @event_priority(-100)  # after the search plugin (priority 0) has indexed the light page
+    def on_page_context(self, context, page, config, nav):
+        if page.file.generated_by is not None:
+            page.content = page_light.fill(page.content, page_light.split(page.file.content_string)[1])
+        return context
 
     def on_post_page(self, output: str, page, config) -> str:
         # After Markdown and the search index have seen the page: the diagrams go in last.
@@ -333,6 +347,30 @@ class JourneyAuditPlugin(BasePlugin[JourneyAuditConfig]):
         if self.audits_dir is not None and self.audits_dir.is_dir():
             server.watch(str(self.audits_dir))
         return server
+
+
+# Where Latin letters or digits meet Chinese characters (24小时, VIP客户, QQ群), and at
+# Chinese quotes and brackets (“24小时”). The index has a word boundary there (jieba's
+# segments are joined by U+200B), a typed query has none: the search splits both, index
+# and query, with this added to its separator (a JavaScript regex).
+SCRIPT_BOUNDARY = (r"[\u201c\u201d\u2018\u2019\uff08\uff09\u300a-\u300f\u3010\u3011]+"
+                   r"|(?<=[0-9A-Za-z])(?=[\u3400-\u9fff])|(?<=[\u3400-\u9fff])(?=[0-9A-Za-z])")
+
+
+def _search_splits_scripts(config) -> None:
+    """Add :data:`SCRIPT_BOUNDARY` to the search plugin's ``separator`` (whatever mkdocs.yml set)."""
+    search = next((config.plugins[name] for name in ("material/search", "search") if name in config.plugins), None)
+    options = getattr(search, "config", None)
+    if options is None or "separator" not in options:
+        return
+    separator = options.get("separator")
+    if not separator:  # Material fills in its own in its on_config: it must run first to keep it
+        return
+    if SCRIPT_BOUNDARY not in separator:
+        options["separator"] = f"{separator}|{SCRIPT_BOUNDARY}"
+        index = getattr(search, "search_index", None)  # Material's index took a copy of its options
+        if isinstance(getattr(index, "config", None), dict):
+            index.config["separator"] = options["separator"]
 
 
 def prune_nav(nav: list, gone) -> list:

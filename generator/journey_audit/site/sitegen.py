@@ -53,7 +53,7 @@ from ..errors import SiteError
 from ..figures.scoring import FiguresMemo, FiguresOf
 from ..gcpause import paused
 from ..labels import DEFAULT_LANGUAGE, label
-from . import exports
+from . import exports, page_light
 from .escape import md_literal
 from .page_changes import changes_between
 from .page_gates import site_reports
@@ -144,7 +144,9 @@ class Site:
         return content.encode("utf-8") if isinstance(content, str) else content
 
     def fill(self, text: str) -> str:
-        """``text`` with every diagram placeholder replaced by its SVG."""
+        """``text`` with every diagram placeholder replaced by its SVG (a light page's
+        Markdown made whole first, see :mod:`.page_light`)."""
+        text = page_light.expand(text)
         if "<!-- journey-audit:" not in text:
             return text
 
@@ -218,10 +220,10 @@ def _generate(audits: Portfolio | Iterable[Audit], options: SiteOptions) -> Site
         # A cached drawing is named by the hash of what it shows: its name stands for its content.
         drawing = svg.name if isinstance(svg, Path) else svg
         entry = cache.key(view.audit, previous, later, gates.get(slug), kinds, drawing)
-        site.files[page] = cache.get(entry, "md", lambda: audit_page(view, links(page), lang, AuditPageParts(
+        site.files[page] = cache.get(entry, "md", lambda: page_light.light(audit_page(view, links(page), lang, AuditPageParts(
             diagram_svg=_inline(svg) if svg else None, diagram_slot=placeholder(slug) if svg else None,
             downloads=kinds, gates=gates.get(slug),
-            changes=changes_between(previous, view.audit, (view.previous.figures, view.figures)) if previous else None)))
+            changes=changes_between(previous, view.audit, (view.previous.figures, view.figures)) if previous else None))))
         site.files[download_path(slug, "csv")] = cache.get(
             entry, "csv", lambda: exports.touchpoints_csv(view.audit, view.figures))
         site.files[download_path(slug, "json")] = cache.get(entry, "json", lambda: exports.figures_json(
@@ -239,12 +241,13 @@ def _generate(audits: Portfolio | Iterable[Audit], options: SiteOptions) -> Site
     client_nav = []
     for client_id, group in sorted(clients.items()):
         page = client_page_path(client_id)
-        site.files[page] = client_page(group, links(page), lang, internal)
+        site.files[page] = page_light.light(client_page(group, links(page), lang, internal))
         newest = sorted(group, key=lambda v: round_order(v.audit), reverse=True)
         # Section titles are printed by the theme as they are: written literally, like headings.
         client_nav.append({md_literal(newest[0].audit.client): [page, *(audit_page_path(v.audit.slug)
                                                                         for v in newest)]})
-    site.files[PORTFOLIO_PAGE] = portfolio_page(list(views.values()), lang, links(PORTFOLIO_PAGE), internal)
+    site.files[PORTFOLIO_PAGE] = page_light.light(portfolio_page(list(views.values()), lang,
+                                                                 links(PORTFOLIO_PAGE), internal))
     site.nav = [{label("portfolio", lang): PORTFOLIO_PAGE}]
     if client_nav:
         site.nav.append({label("clients", lang): client_nav})
