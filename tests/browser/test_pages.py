@@ -19,6 +19,11 @@ LINKS_JS = r"""
   links: Array.from(document.querySelectorAll('a'), a => [a.getAttribute('href') ?? a.getAttribute('xlink:href'),
                                                            a.closest('.ja-evidence') !== null])
               .filter(([h]) => h !== null),
+  // boxes that scroll sideways at this width: a scroll bar under a table that fits
+  scrolling: Array.from(document.querySelectorAll('.md-content *'))
+              .filter(e => ['auto', 'scroll'].includes(getComputedStyle(e).overflowX)
+                           && e.scrollWidth > e.clientWidth + 1)
+              .map(e => `${e.tagName.toLowerCase()}.${e.className}: ${e.scrollWidth} px in ${e.clientWidth}`),
 })
 """
 
@@ -31,7 +36,7 @@ def crawl(browser, built_site, site_url):
     pages = sorted(p.relative_to(built_site).as_posix() for p in built_site.rglob("*.html"))
     context = browser.new_context(viewport={"width": 1280, "height": 800}, service_workers="block")
     visitor = Visitor(context.new_page(), site_url)
-    found = {}
+    found, scrolling = {}, {}
     try:
         for path in pages:
             url_path = path[: -len("index.html")] if path.endswith("index.html") else path
@@ -39,15 +44,28 @@ def crawl(browser, built_site, site_url):
             visitor.open(url_path)
             seen = visitor.page.evaluate(LINKS_JS)
             found[url_path] = (list(visitor.problems), set(seen["ids"]), seen["links"])
+            scrolling[url_path] = seen["scrolling"]
     finally:
         context.close()
+    crawl_scrolling.update(scrolling)
     return found
+
+
+crawl_scrolling: dict[str, list[str]] = {}  # filled by `crawl`, read by the scroll-bar test
 
 
 def test_the_build_has_the_pages_of_every_audit_and_client(crawl, portfolio):
     expected = {"", "404.html"} | {f"audits/{a.slug}/" for a in portfolio.audits} \
         | {f"clients/{a.client_id}/" for a in portfolio.audits}
     assert expected <= set(crawl), sorted(expected - set(crawl))
+
+
+def test_no_table_that_fits_gets_a_scroll_bar(crawl):
+    # Material wraps each table in a scroll box reaching .8rem past the text on both
+    # sides; inside our own table box that made every table 16 px too wide, so each
+    # showed a horizontal scroll bar at 1280 px although it fitted.
+    found = [f"{path or '/'}: {box}" for path, boxes in sorted(crawl_scrolling.items()) for box in boxes]
+    assert not found, "\n".join(found)
 
 
 def test_no_console_errors_and_no_failed_requests_on_any_page(crawl):
