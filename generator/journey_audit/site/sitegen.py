@@ -244,8 +244,7 @@ def _generate(audits: Portfolio | Iterable[Audit], options: SiteOptions) -> Site
         site.files[page] = page_light.light(client_page(group, links(page), lang, internal))
         newest = sorted(group, key=lambda v: round_order(v.audit), reverse=True)
         # Section titles are printed by the theme as they are: written literally, like headings.
-        client_nav.append({md_literal(newest[0].audit.client): [page, *(audit_page_path(v.audit.slug)
-                                                                        for v in newest)]})
+        client_nav.append({md_literal(newest[0].audit.client): [page, *_round_entries(newest)]})
     site.files[PORTFOLIO_PAGE] = page_light.light(portfolio_page(list(views.values()), lang,
                                                                  links(PORTFOLIO_PAGE), internal))
     site.nav = [{label("portfolio", lang): PORTFOLIO_PAGE}]
@@ -253,6 +252,17 @@ def _generate(audits: Portfolio | Iterable[Audit], options: SiteOptions) -> Site
         site.nav.append({label("clients", lang): client_nav})
     site.files.update(assets())
     return site
+
+
+def _round_entries(rounds: list[AuditView]) -> list:
+    """A client's rounds in the navigation: each page path, titled by its page, except
+    rounds that share a title (``new --from`` copies it), which get their date beside it.
+
+    Two entries reading the same would leave the client guessing which round is which.
+    """
+    titles = [v.audit.title for v in rounds]
+    return [{md_literal(f"{v.audit.title} ({v.audit.date.isoformat()})"): audit_page_path(v.audit.slug)}
+            if titles.count(v.audit.title) > 1 else audit_page_path(v.audit.slug) for v in rounds]
 
 
 def assets() -> dict[str, bytes]:
