@@ -259,3 +259,19 @@ def test_one_file_for_many_audits_is_refused(tmp_path: Path) -> None:
     folder = INTERNAL.parent.parent
     assert main(["report", str(folder), "--format", "pdf", "--out", str(tmp_path / "all.pdf"), "--no-cache"]) == 2
     assert not (tmp_path / "all.pdf").exists()
+
+
+@needs_poppler
+def test_the_pdf_shows_segments_rollups_and_appeal_fit_as_the_page_does(tmp_path: Path) -> None:
+    # format 1.1: the deliverable carries the segment figures the site shows, to the digit
+    path = FIXTURES / "segments" / "tiers.yaml"
+    data, lang = expected(path)
+    text = squeeze(pdf_text(report(path, "pdf", tmp_path)))
+    for key in ("segments", "rollups", "appeal_fit"):
+        assert squeeze(label(key, lang)) in text
+    for segment in data["segments"]:
+        assert squeeze(segment["name"]) in text
+        assert "".join(f"{segment[k]:.1f}" for k in ("score", "message", "consistency")) in text, segment["id"]
+    assert f"{data['appeal_fit']['percent']:.1f}%" in text
+    for channel in data["rollups"]["channel"]:
+        assert f"{channel['total_gap']:.1f}" in text

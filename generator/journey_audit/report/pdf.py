@@ -32,6 +32,7 @@ from ..site.page_sections import (
     stage_table,
     touchpoint_section,
 )
+from ..site.page_segments import segment_parts
 from ..site.pages import AuditView, Links, audit_page_path, headline_badges
 from ..site.sitegen import assets
 from .source import changes_of
@@ -96,6 +97,7 @@ def _sections(view: AuditView, lang: str, cache: Cache | None) -> list[tuple[str
     found += [("stages", label("stages", lang), stage_table(a, f, lang), ""),
               ("funnel", label("funnel", lang), funnel_section(a, f, lang), ""),
               ("heat-map", label("heat_map", lang), heat_map(a, f, lang), "ja-break"),
+              *((anchor, heading, html, "ja-break") for anchor, heading, html in segment_parts(a, f, lang)),
               ("priorities", label("priorities", lang), priorities_table(a, f, lang), ""),
               ("importance-performance", label("ipa", lang), ipa_section(a, f, lang), "ja-break"),
               ("recommendations", label("recommendations", lang), recommendations_table(a, lang), "ja-break")]

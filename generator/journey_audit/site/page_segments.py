@@ -27,23 +27,31 @@ from .page_html import chip, colon, lang_attribute, md_heading, sort_number, tab
 def segment_sections(a: Audit, f: AuditFigures, lang: str) -> tuple[str, ...]:
     """The headings and sections of the segments, the rollups and the appeal fit; () when
     the audit uses none of their fields."""
+    out: list[str] = []
+    for anchor, heading, html in segment_parts(a, f, lang):
+        out += [md_heading(2, heading, anchor), html]
+    return tuple(out)
+
+
+def segment_parts(a: Audit, f: AuditFigures, lang: str) -> list[tuple[str, str, str]]:
+    """(anchor, heading, HTML) of the segments, rollups and appeal-fit sections, as the
+    audit page and the PDF report show them; [] when the audit uses none of their fields."""
     report = segment_figures(a, f)
     if report is None:
-        return ()
-    out: list[str] = []
+        return []
+    parts: list[tuple[str, str, str]] = []
     if report.segments:
-        out += [md_heading(2, label("segments", lang), "segments"),
-                f'<p class="ja-hint">{esc(label("segments_hint", lang))}</p>',
-                segment_table(a, f, report, lang)]
+        body = [f'<p class="ja-hint">{esc(label("segments_hint", lang))}</p>', segment_table(a, f, report, lang)]
         if any(s.prospects_by_segment for s in a.stages):
-            out += [f'<p class="ja-subhead">{esc(label("segment_funnel", lang))}</p>',
-                    segment_funnels(a, f, report, lang)]
-        out += [f'<p class="ja-subhead">{esc(label("segment_touchpoints", lang))}</p>',
-                segment_touchpoints(a, report, lang)]
-    out += [md_heading(2, label("rollups", lang), "rollups"), rollups_section(a, report, lang)]
+            body += [f'<p class="ja-subhead">{esc(label("segment_funnel", lang))}</p>',
+                     segment_funnels(a, f, report, lang)]
+        body += [f'<p class="ja-subhead">{esc(label("segment_touchpoints", lang))}</p>',
+                 segment_touchpoints(a, report, lang)]
+        parts.append(("segments", label("segments", lang), "\n\n".join(body)))
+    parts.append(("rollups", label("rollups", lang), rollups_section(a, report, lang)))
     if report.appeal.rated:
-        out += [md_heading(2, label("appeal_fit", lang), "appeal-fit"), appeal_section(a, report, lang)]
-    return tuple(out)
+        parts.append(("appeal-fit", label("appeal_fit", lang), appeal_section(a, report, lang)))
+    return parts
 
 
 def _row_head(name: str, facts: str = "") -> str:
