@@ -275,3 +275,16 @@ def test_the_pdf_shows_segments_rollups_and_appeal_fit_as_the_page_does(tmp_path
     assert f"{data['appeal_fit']['percent']:.1f}%" in text
     for channel in data["rollups"]["channel"]:
         assert f"{channel['total_gap']:.1f}" in text
+
+
+def test_the_deck_has_a_segments_slide_agreeing_with_the_json_export(tmp_path: Path) -> None:
+    path = FIXTURES / "segments" / "tiers.yaml"
+    data, lang = expected(path)
+    deck = slides(report(path, "pptx", tmp_path))
+    [segment_slide] = [s for s in deck if s and s[0] == label("segments", lang)]
+    for segment in data["segments"]:
+        row = segment_slide.index(segment["name"])
+        assert segment_slide[row + 1:row + 5] == [str(len(segment["touchpoints"]))] + [
+            f"{segment[k]:.1f}" for k in ("score", "message", "consistency")], segment["id"]
+    # and none for an audit without segments
+    assert not [s for s in slides(report(ENGLISH, "pptx", tmp_path)) if s and s[0] == label("segments", "en")]

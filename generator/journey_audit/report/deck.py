@@ -19,6 +19,7 @@ from ..audit.format_spec import LEVELS
 from ..cache import Cache
 from ..diagram.render import journey_png
 from ..errors import DiagramTooLarge
+from ..figures.segments import segment_figures
 from ..figures.scoring import HEADLINE, change_since, delta, fmt, fmt_delta, fmt_percent
 from ..labels import label
 from ..site.page_changes import heading as changes_heading
@@ -204,6 +205,24 @@ def _priorities_slide(deck, view: AuditView, lang: str) -> None:
     _tables(deck, label("priorities", lang), lang, head, rows, [0.6, 4, 2.4, 1.3, 1.2, 1.2], fills, 14)
 
 
+def _segments_slide(deck, view: AuditView, lang: str) -> None:
+    """Format 1.1: each customer segment's figures and funnel beside the whole audit's, as on
+    the page (its segments table); no slide for an audit without segments."""
+    a, f = view.audit, view.figures
+    report = segment_figures(a, f)
+    if report is None or not report.segments:
+        return
+    rows = [[label("all_prospects", lang), str(len(f.touchpoints)), fmt(f.score), fmt(f.message),
+             fmt(f.consistency), fmt_percent(f.funnel.overall)]]
+    rows += [[seg.name, str(len(seg.touchpoints)), fmt(seg.score), fmt(seg.message), fmt(seg.consistency),
+              fmt_percent(seg.funnel.overall)] for seg in report.segments.values()]
+    fills = [[None, None, palette.fill(score, a.scale.min, a.scale.max) if score is not None else None,
+              None, None, None] for score in [f.score, *(seg.score for seg in report.segments.values())]]
+    head = [label(k, lang) for k in ("segment", "touchpoints", "overall", "message", "consistency",
+                                     "funnel_conversion")]
+    _tables(deck, label("segments", lang), lang, head, rows, [4, 1.4, 1.2, 1.2, 1.4, 1.6], fills, 14)
+
+
 def _heat_map_slides(deck, view: AuditView, lang: str) -> None:
     a = view.audit
     head = [label("touchpoint", lang)] + [cm.text for cm in a.core_messages]
@@ -264,6 +283,7 @@ def report_pptx(view: AuditView, default_lang: str = "en", cache: Cache | None =
     _headline_slide(deck, view, lang)
     _diagram_slide(deck, view, lang, cache)
     _priorities_slide(deck, view, lang)
+    _segments_slide(deck, view, lang)
     _heat_map_slides(deck, view, lang)
     _recommendation_slides(deck, view, lang)
     _changes_slide(deck, view, lang)
