@@ -69,26 +69,6 @@ def diagrams(folder: str, cache: str) -> dict:
     return {"seconds": time.perf_counter() - t0, "svg_seconds": t_svg, "stats": dataclasses.asdict(stats)}
 
 
-def reports(folder: str, cache: str, limit: str = "5") -> dict:
-    """Seconds per audit of the PDF report and of the deck, over the first ``limit`` published
-    audits; their diagrams come from the cache whose root is ``cache`` (drawn once before)."""
-    from journey_audit.audit.portfolio import load_portfolio
-    from journey_audit.cache import Cache
-    from journey_audit.report.deck import report_pptx
-    from journey_audit.report.pdf import report_pdf
-    from journey_audit.report.source import report_views
-
-    views = report_views(load_portfolio([Path(folder)]).audits)[: int(limit)]
-    out = {"audits": len(views)}
-    for fmt, make in (("pdf", report_pdf), ("pptx", report_pptx)):
-        make(views[0], "en", Cache(Path(cache)))  # imports and fonts loaded once, as in a run over a folder
-        t0 = time.perf_counter()
-        for view in views:
-            make(view, "en", Cache(Path(cache)))
-        out[f"{fmt}_seconds"] = (time.perf_counter() - t0) / len(views)
-    return out
-
-
 @contextlib.contextmanager
 def counting_dot(stats):
     """Count the ``dot`` processes started while the block runs, and the graphs given to them, into ``stats``.
@@ -129,7 +109,6 @@ def build(*args: str) -> dict:
 
 if __name__ == "__main__":
     command, *rest = sys.argv[1:]
-    result = {"parse": parse, "validate": validate, "diagrams": diagrams, "reports": reports,
-              "build": build}[command](*rest)
+    result = {"parse": parse, "validate": validate, "diagrams": diagrams, "build": build}[command](*rest)
     print(json.dumps(result))
     sys.exit(result.get("returncode", 0) or 0)
