@@ -409,3 +409,12 @@ def test_a_cache_folder_that_cannot_be_written_only_costs_time(project):
     assert not any(isinstance(content, Path) for content in site.files.values())
     page = site.files["audits/acme-2026.md"]
     assert "Website" in page and site.fill(page).count("<svg") == page.count("<svg") + 1
+
+
+def test_a_misspelt_client_says_which_was_meant_and_no_mkdocs_noise(project):
+    (project / "docs").mkdir()
+    (project / "mkdocs.yml").write_text("site_name: X\nplugins:\n  - journey-audit:\n      client: acme-tols\n",
+                                        encoding="utf-8")
+    code, err = run_build()
+    assert code == 1 and "no audit of client 'acme-tols' was found (did you mean 'acme-tools'?)" in err
+    assert "Aborted with a BuildError" not in err and "the build stopped on the error above" in err

@@ -408,7 +408,7 @@ def build_site(config: Path | None = None, audits: Path | None = None, site_dir:
     audit page's downloads (the plugin's ``reports`` option; empty: the configuration's).
     """
     from mkdocs.commands.build import build
-    from mkdocs.exceptions import MkDocsException
+    from mkdocs.exceptions import Abort, MkDocsException
 
     err = err or sys.stderr
     start = time.monotonic()
@@ -427,7 +427,9 @@ def build_site(config: Path | None = None, audits: Path | None = None, site_dir:
                 cfg.site_dir = str(tmp)
                 try:
                     build(cfg)
-                except MkDocsException as exc:  # its messages were logged above
+                except Abort:  # MkDocs' "Aborted with a BuildError!": the cause was logged just above
+                    raise BuildFailed("the build stopped on the error above") from None
+                except MkDocsException as exc:
                     raise BuildFailed(f"MkDocs: {exc}") from None
                 replace_dir(tmp, target, lambda message: print(f"warning: {message}", file=err))
                 tmp = None

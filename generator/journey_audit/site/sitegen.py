@@ -48,6 +48,7 @@ from typing import Callable, Iterable
 from .. import progress
 from ..audit.model import Audit, round_order
 from ..audit.portfolio import Portfolio
+from ..audit.problems import did_you_mean
 from ..cache import Cache, code_fingerprint, key
 from ..errors import SiteError
 from ..figures.scoring import FiguresMemo, FiguresOf
@@ -185,8 +186,9 @@ def _generate(audits: Portfolio | Iterable[Audit], options: SiteOptions) -> Site
     if options.language not in LANGUAGES:
         raise SiteError(f"unknown site language '{options.language}'; choose one of {', '.join(LANGUAGES)}")
     if options.client is not None and not any(a.client_id == options.client for a in audits):
-        known = ", ".join(sorted({a.client_id or "" for a in audits})) or "none"
-        raise SiteError(f"no audit of client '{options.client}' was found (clients: {known})")
+        ids = sorted({a.client_id or "" for a in audits})
+        raise SiteError(f"no audit of client '{options.client}' was found{did_you_mean(options.client, ids)} "
+                        f"(clients: {', '.join(ids) or 'none'})")
     public = published(audits, options.include_internal, options.drafts, options.client, options.auditor_names)
     if options.client is not None and not public:  # only drafts: an empty site would look like a bug
         raise SiteError(f"client '{options.client}' has only draft audits; publish one (status: final) "

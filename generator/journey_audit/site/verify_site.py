@@ -36,6 +36,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from ..audit.model import Audit
+from ..audit.problems import did_you_mean
 from ..errors import VerifyError
 from .leaks.allow import AllowList
 from .leaks.decode import Budget, png_texts, texts
@@ -178,7 +179,8 @@ def verify_site(site: Path, audits: list[Audit], client: str | None = None, docs
         raise VerifyError(f"{site}: no such folder; build the site first (journey-audit build)")
     known = sorted({a.client_id for a in audits if a.client_id})
     if client is not None and client not in known:
-        raise VerifyError(f"no audit of client '{client}' was found (clients: {', '.join(known) or 'none'})")
+        raise VerifyError(f"no audit of client '{client}' was found{did_you_mean(client, known)} "
+                          f"(clients: {', '.join(known) or 'none'})")
     allow = allow or AllowList()
     pages: list[str] = []
     more: list[Needle] = []
