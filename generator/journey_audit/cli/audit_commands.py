@@ -80,8 +80,8 @@ def new_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def cmd_new(args: argparse.Namespace) -> int:
-    from ..audit.starter import write_starter
-    from ..audit.validate import validate_file
+    from ..audit.starter import StarterRefused, write_starter
+    from ..audit.validate import slugify, validate_file
 
     if not __import__("re").fullmatch(r"[a-z0-9][a-z0-9-]*", args.slug):
         print(f"error: '{args.slug}' is not a valid audit id: use lowercase letters, digits and hyphens "
@@ -97,8 +97,14 @@ def cmd_new(args: argparse.Namespace) -> int:
     except FileExistsError as exc:
         print(f"error: {exc} already exists; choose another id or edit that file", file=sys.stderr)
         return 1
+    except StarterRefused as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
     _, problems = validate_file(path, str(path))
     print_problems(problems)
+    if path.parent.name != (slugify(args.client) or path.parent.name):
+        print(f"note: client id '{slugify(args.client)}' is a name the site uses itself; wrote client_id: "
+              f"{path.parent.name} (change it in the file if you like)")
     print(f"wrote {path}: fill it in, then run `journey-audit validate {path}`")
     return 1 if any(p.level == ERROR for p in problems) else 0
 
