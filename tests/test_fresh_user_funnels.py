@@ -76,3 +76,13 @@ def test_the_overall_funnel_never_marks_a_gain_as_the_leak():
     figures = compute(audit)
     assert figures.funnel.leakiest is None
     assert figures_data(audit, figures)["funnel"]["leakiest_stage"] is None
+
+
+def test_segments_adding_up_to_more_than_their_stage_are_warned_once():
+    [line] = messages(tiers("key-accounts: 200", "key-accounts: 400"))
+    assert line.startswith("a.yaml:30:7:")
+    assert "warning: the segments' prospects in stage 'search' add up to 1100, more than the stage's 1000" in line
+
+
+def test_segments_within_their_stage_give_no_warning():
+    assert messages(TIERS) == []

@@ -61,8 +61,13 @@ def _segments(report: Report, audit: Audit) -> None:
     for stage in audit.stages:
         if stage.prospects is None:
             continue
-        for seg, n in stage.prospects_by_segment.items():
-            if isinstance(n, int) and n > stage.prospects:
+        counts = {seg: n for seg, n in stage.prospects_by_segment.items() if isinstance(n, int)}
+        for seg, n in counts.items():
+            if n > stage.prospects:
                 report.warn_at(stage, f"prospects_by_segment.{seg}", f"segment '{seg}' counts {n} prospects in stage "
                                       f"'{stage.id}', more than the stage's {stage.prospects}: a segment's prospects "
                                       "are part of its stage's", FUNNEL)
+        if sum(counts.values()) > stage.prospects and all(n <= stage.prospects for n in counts.values()):
+            # Segments are parts of one whole (their shares add up to at most 1): so are their counts.
+            report.warn_at(stage, "prospects_by_segment", f"the segments' prospects in stage '{stage.id}' add up to "
+                                  f"{sum(counts.values())}, more than the stage's {stage.prospects}", FUNNEL)
