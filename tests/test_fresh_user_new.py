@@ -47,6 +47,9 @@ def test_a_chinese_client_name_gives_a_chinese_starter(tmp_path: Path):
     assert problems == []
     assert audit.language == "zh" and audit.title == "接触点审计：星河办公家具"
     assert "审计发现" in audit.summary
+    assert [s.name for s in audit.stages] == ["搜索信息", "决策与购买"]
+    assert [c.text for c in audit.core_messages] == ["五星级酒店认可的品质", "24 小时内答复的服务"]
+    assert main(["fmt", "--check", str(path)]) == 0
 
 
 def test_an_english_client_name_still_gives_the_english_starter(tmp_path: Path):

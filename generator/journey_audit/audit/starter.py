@@ -41,6 +41,27 @@ _WORDING = {
 }
 
 
+# The template's example values in Chinese, for a zh starter (only lines without a comment,
+# so that fmt's comment columns stay as they are).
+_ZH_EXAMPLES = {
+    "A-class key accounts": "A类大客户", "Hotel groups with five or more hotels": "拥有五家以上酒店的酒店集团",
+    "C-class single hotels": "C类单体酒店", "Quality approved by five-star hotels": "五星级酒店认可的品质",
+    "Service that answers within 24 hours": "24 小时内答复的服务", "Search for information": "搜索信息",
+    "Company website": "公司网站", "Marketing": "市场部",
+    "Catalogue and references that prove the quality": "证明品质的产品目录和客户案例",
+    "Case studies on the home page": "首页上的客户案例", "The home page shows only a company profile": "首页只有公司简介",
+    "First reply to a web enquiry": "网站询盘的首次回复", "CRM export": "CRM 导出",
+    "Put three hotel case studies on the home page": "在首页放三个酒店案例", "Decide and buy": "决策与购买",
+    "Sales visit": "销售拜访", "A partner who understands the hotel's standards": "懂酒店标准的合作伙伴",
+}
+
+
+def _in_chinese(text: str) -> str:
+    for en, zh in _ZH_EXAMPLES.items():
+        text = text.replace(f": {en}\n", f": {zh}\n")
+    return text
+
+
 def language_of(client: str) -> str:
     """``zh`` when the client's name has Chinese characters, else ``en``.
 
@@ -178,7 +199,8 @@ def starter_text(slug: str, client: str, date: str | None = None, title: str | N
     client_id = client_id_for(slug, client)
     language = language_of(client)
     words = _WORDING[language]
-    return _TEMPLATE.format(
+    text = _TEMPLATE if language == "en" else _in_chinese(_TEMPLATE)
+    return text.format(
         schema=schema, path=path or f"{slug}.yaml", title=_yaml_text(title or words["title"].format(client=client)),
         client=_yaml_text(client), date=date or dt.date.today().isoformat(), language=language,
         summary=words["summary"],
