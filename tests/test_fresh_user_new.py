@@ -56,3 +56,13 @@ def test_an_english_client_name_still_gives_the_english_starter(tmp_path: Path):
     assert new(tmp_path, "acme-2026q4", "--client", "ACME Tools") == 0
     audit, problems = validate_file(tmp_path / "audits" / "acme-tools" / "acme-2026q4.yaml")
     assert problems == [] and audit.language == "en" and audit.title == "Touchpoint audit: ACME Tools"
+
+
+def test_the_next_round_with_an_id_already_used_is_refused_before_writing(tmp_path: Path, capsys):
+    assert new(tmp_path, "acme-2026q4", "--client", "ACME") == 0
+    assert new(tmp_path, "other-2026", "--client", "Other") == 0
+    capsys.readouterr()
+    previous = tmp_path / "audits" / "acme" / "acme-2026q4.yaml"
+    assert new(tmp_path, "other-2026", "--from", str(previous)) == 1
+    assert "audit id 'other-2026' is already used by" in capsys.readouterr().err
+    assert files(tmp_path) == ["audits/acme/acme-2026q4.yaml", "audits/other/other-2026.yaml"]

@@ -219,7 +219,7 @@ def write_starter(slug: str, client: str, audits_dir: Path, schema_file: Path | 
     target = audits_dir / client_id / f"{slug}.yaml"
     if target.exists():
         raise FileExistsError(target)
-    taken = _same_id(audits_dir, slug)
+    taken = audit_file_with_id(audits_dir, slug)
     if taken is not None:
         raise StarterRefused(f"audit id '{slug}' is already used by {taken} (the file name is the audit's id and "
                              f"page address, unique in audits/); choose another id, e.g. {slug}-{client_id}")
@@ -238,8 +238,9 @@ def write_starter(slug: str, client: str, audits_dir: Path, schema_file: Path | 
     return target
 
 
-def _same_id(audits_dir: Path, slug: str) -> Path | None:
-    """A file under ``audits_dir`` whose name is the audit id ``slug`` (.yaml or .yml), if any."""
+def audit_file_with_id(audits_dir: Path, slug: str) -> Path | None:
+    """A file under ``audits_dir`` whose name is the audit id ``slug`` (.yaml or .yml), if any:
+    ``new`` refuses that id (the rule unique-slug would)."""
     if not audits_dir.is_dir():
         return None
     return next((p for p in sorted(audits_dir.rglob(f"{slug}.y*ml"))

@@ -88,6 +88,14 @@ def cmd_new(args: argparse.Namespace) -> int:
               "(e.g. acme-2026q4)", file=sys.stderr)
         return 2
     if args.previous is not None:
+        from ..audit.starter import audit_file_with_id
+
+        folders = {Path(args.audits), Path(args.previous).parent.parent}  # the audits folder, and the previous's
+        taken = next((t for t in (audit_file_with_id(f, args.slug) for f in folders) if t is not None), None)
+        if taken is not None:
+            print(f"error: audit id '{args.slug}' is already used by {taken} (the file name is the audit's id, unique "
+                  "in audits/); choose another id", file=sys.stderr)
+            return 1
         return _new_from(args)
     if args.client is None:
         print("error: give --client (who the audit is for) or --from PREVIOUS", file=sys.stderr)
