@@ -435,8 +435,9 @@ def test_a_journey_too_big_to_draw_gets_no_diagram_and_a_clear_message():
         dot_source(audit)
     site = generate([audit], SiteOptions(diagrams=True))
     assert site.warnings == [f"no journey diagram: audits/huge.yaml: {n} touchpoints; a journey diagram shows at most "
-                             f"{diagram.MAX_TOUCHPOINTS}. Split the journey into several audits, or build without "
-                             "diagrams."]
+                             f"{diagram.MAX_TOUCHPOINTS}. Split the journey into several audits, or leave the "
+                             "diagrams out of the site with `diagrams: false` under `- journey-audit:` in mkdocs.yml's "
+                             "plugins."]
     assert "audits/huge.md" in site.files and not [p for p in site.files if p.endswith((".svg", ".png"))]
 
 

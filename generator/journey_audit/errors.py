@@ -72,7 +72,8 @@ class DiagramTooLarge(JourneyAuditError, ValueError):
 
     def __str__(self) -> str:
         return (f"{self.where}: {self.count} touchpoints; a journey diagram shows at most {self.limit}. "
-                "Split the journey into several audits, or build without diagrams.")
+                "Split the journey into several audits, or leave the diagrams out of the site with "
+                "`diagrams: false` under `- journey-audit:` in mkdocs.yml's plugins.")
 
 
 class ScopeError(JourneyAuditError, ValueError):

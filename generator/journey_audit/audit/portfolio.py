@@ -83,9 +83,10 @@ def walk_audits(top: Path, name: str | None = None) -> tuple[list[Path], list[Pr
     """The ``.yaml``/``.yml`` files under folder ``top`` (only ``name`` when given), sorted.
 
     Links are never followed out of ``top`` (a link to ``/etc/shadow`` must not be read,
-    let alone quoted in a CI log); a link inside ``top`` to a file counts, to a folder is
-    skipped (its files are found where they are). Dangling links, link loops and
-    folders that cannot be read are problems, not silently skipped. Hidden entries
+    let alone quoted in a CI log); a link inside ``top`` to a folder, or to an audit file
+    found where it is, is not followed either (it would read the same audits twice, or
+    loop). Every link not followed, dangling links, link loops and folders that cannot
+    be read are problems, one line each, not silently skipped. Hidden entries
     (``.git``) are skipped.
     """
     root = top.resolve()
@@ -116,10 +117,28 @@ def walk_audits(top: Path, name: str | None = None) -> tuple[list[Path], list[Pr
                     problems.append(Problem(display_path(x), 1, 1, ERROR, "link leads out of the audits folder "
                                             f"{display_path(top)}; not read: copy the file in instead", IO))
                     continue
-                if entry in dirs:
+                inside = _inner_link(x, target, root, entry in dirs)
+                if inside is not None:
+                    problems.append(Problem(display_path(x), 1, 1, ERROR, inside, IO))
                     continue
             files.append(x)
     return sorted(files), problems
+
+
+def _inner_link(link: Path, target: Path, root: Path, is_dir: bool) -> str | None:
+    """Why a link inside the audits folder is not followed (None: read it). A folder link
+    would loop or read its audits twice; a link to another audit file would read that
+    audit twice under two ids. The README: links are never skipped silently."""
+    if is_dir:
+        if link.parent.resolve().is_relative_to(target):
+            return (f"link loops back to its own folder {display_path(target)}; not followed: remove the link")
+        return (f"link to the folder {display_path(target)}, whose audits are read where they are; not followed: "
+                "remove the link")
+    hidden = any(part.startswith(".") for part in target.relative_to(root).parts)
+    if target.suffix in (".yaml", ".yml") and not hidden:
+        return (f"link to the audit file {display_path(target)}, which is read where it is (one file, one audit "
+                "id); not read twice: remove the link, or copy the file if it is really another audit")
+    return None
 
 
 def load_portfolio(paths: Iterable[Path] | None = None, cache: Cache | None = None) -> Portfolio:

@@ -80,14 +80,22 @@ def new_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def cmd_new(args: argparse.Namespace) -> int:
-    from ..audit.starter import write_starter
-    from ..audit.validate import validate_file
+    from ..audit.starter import StarterRefused, write_starter
+    from ..audit.validate import slugify, validate_file
 
     if not __import__("re").fullmatch(r"[a-z0-9][a-z0-9-]*", args.slug):
         print(f"error: '{args.slug}' is not a valid audit id: use lowercase letters, digits and hyphens "
               "(e.g. acme-2026q4)", file=sys.stderr)
         return 2
     if args.previous is not None:
+        from ..audit.starter import audit_file_with_id
+
+        folders = {Path(args.audits), Path(args.previous).parent.parent}  # the audits folder, and the previous's
+        taken = next((t for t in (audit_file_with_id(f, args.slug) for f in folders) if t is not None), None)
+        if taken is not None:
+            print(f"error: audit id '{args.slug}' is already used by {taken} (the file name is the audit's id, unique "
+                  "in audits/); choose another id", file=sys.stderr)
+            return 1
         return _new_from(args)
     if args.client is None:
         print("error: give --client (who the audit is for) or --from PREVIOUS", file=sys.stderr)
@@ -97,8 +105,14 @@ def cmd_new(args: argparse.Namespace) -> int:
     except FileExistsError as exc:
         print(f"error: {exc} already exists; choose another id or edit that file", file=sys.stderr)
         return 1
+    except StarterRefused as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
     _, problems = validate_file(path, str(path))
     print_problems(problems)
+    if path.parent.name != (slugify(args.client) or path.parent.name):
+        print(f"note: client id '{slugify(args.client)}' is a name the site uses itself; wrote client_id: "
+              f"{path.parent.name} (change it in the file if you like)")
     print(f"wrote {path}: fill it in, then run `journey-audit validate {path}`")
     return 1 if any(p.level == ERROR for p in problems) else 0
 

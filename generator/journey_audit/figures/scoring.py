@@ -220,6 +220,8 @@ def funnel_of(counts: Sequence[tuple[str, int | None]]) -> Funnel:
     >>> f = funnel_of([("a", 100), ("b", None), ("c", 40), ("d", 10)])
     >>> [(s.from_stage, s.to_stage, fmt_percent(s.conversion)) for s in f.steps], f.leakiest, fmt_percent(f.overall)
     ([('c', 'd', '25.0%')], 'c', '10.0%')
+    >>> funnel_of([("a", 40), ("b", 45)]).leakiest is None
+    True
     """
     steps: list[FunnelStep] = []
     for (before, n_before), (after, n_after) in zip(counts, counts[1:]):
@@ -227,7 +229,9 @@ def funnel_of(counts: Sequence[tuple[str, int | None]]) -> Funnel:
             continue
         conv = Fraction(n_after, n_before) if n_before else None
         steps.append(FunnelStep(before, after, n_before, n_after, conv))
-    rated = [s for s in steps if s.conversion is not None]
+    # Only a step that loses prospects can lose the most: a count that stays or grows
+    # (a warning of validation's ``funnel`` rule) is never marked as the leak.
+    rated = [s for s in steps if s.conversion is not None and s.conversion < 1]
     leakiest = min(rated, key=lambda s: s.conversion).from_stage if rated else None
     counted = [n for _, n in counts if n is not None]
     overall = Fraction(counted[-1], counted[0]) if len(counted) >= 2 and counted[0] else None

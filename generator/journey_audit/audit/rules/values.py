@@ -18,6 +18,8 @@ date
 
     >>> example("2026-01-15", "2026-13-01")
     a.yaml:3:7: error: 'date' '2026-13-01' is not a date: write YYYY-MM-DD, e.g. 2026-09-30 (date)
+    >>> example("2026-01-15", "2026-02-30")
+    a.yaml:3:7: error: 'date' '2026-02-30' is not a date: there is no such day: month 2026-02 has 28 days, not 30 (date)
 
 range
     Numbers are not below their minimum (prospects and weights are 0 or more).
@@ -30,6 +32,11 @@ enum
 
     >>> example("involvement: low", "involvement: hgh")
     a.yaml:4:14: error: 'involvement' must be one of high, low, not 'hgh' (did you mean 'high'?) (enum)
+
+    The method's Chinese word for a value is not accepted, but the English value is named:
+
+    >>> example("score: 3", "score: 3\\n          appeal: 理性")
+    a.yaml:18:19: error: 'appeal' must be one of rational, emotional, both, not '理性' (did you mean 'rational'?) (enum)
 
 url
     Evidence links are http(s), mailto or relative paths: never javascript:, data:,
@@ -79,6 +86,14 @@ RULES = (
 
 _SLUG = re.compile(spec.SLUG_PATTERN)
 _DATE = re.compile(spec.DATE_PATTERN)
+# The Chinese words for the values of the format's word lists (the method's own terms:
+# 涉入度 high/low, 接触性/外出型, 理性/感性…): only suggested, the file keeps the English value.
+_ZH_WORDS = {"理性": "rational", "理性诉求": "rational", "感性": "emotional", "感性诉求": "emotional",
+             "情感": "emotional", "两者": "both", "兼有": "both", "都有": "both", "理性和感性": "both",
+             "高": "high", "高涉入": "high", "高涉入度": "high", "低": "low", "低涉入": "low", "低涉入度": "low",
+             "中": "medium", "接触性": "inbound", "外出型": "outbound", "草稿": "draft", "定稿": "final",
+             "未开始": "open", "进行中": "in-progress", "已完成": "done", "完成": "done", "放弃": "dropped",
+             "已放弃": "dropped", "越高越好": "higher", "越低越好": "lower"}
 
 
 def slugify(text: str) -> str:
@@ -139,16 +154,29 @@ def date(report: Report, node: Node, kind: spec.Date, what: str) -> Any:
             return dt.date.fromisoformat(v)
         except ValueError:
             pass
-    report.error(node.line, node.col, f"{what} '{node.text}' is not a date: write YYYY-MM-DD, e.g. 2026-09-30", DATE)
+    report.error(node.line, node.col, f"{what} '{node.text}' is not a date: {_no_such_day(v)}", DATE)
     return INVALID
+
+
+def _no_such_day(v: Any) -> str:
+    """What is wrong with a date: a day its month does not have (2026-02-30), or its form."""
+    m = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", v) if isinstance(v, str) else None
+    if m and 1 <= int(m[2]) <= 12 and int(m[3]) >= 1:
+        first = dt.date(int(m[1]), int(m[2]), 1)
+        days = ((first + dt.timedelta(days=31)).replace(day=1) - first).days
+        return f"there is no such day: month {m[1]}-{m[2]} has {days} days, not {int(m[3])}"
+    return "write YYYY-MM-DD, e.g. 2026-09-30"
 
 
 def enum(report: Report, node: Node, kind: spec.Enum, what: str) -> Any:
     v = node.value
     if isinstance(v, str) and v in kind.values:
         return v
+    english = _ZH_WORDS.get(str(node.text).strip())
+    hint = f" (did you mean '{english}'?)" if english in kind.values else did_you_mean(str(node.text).lower(),
+                                                                                       kind.values)
     report.error(node.line, node.col, f"{what} must be one of {', '.join(kind.values)}, not "
-                                      f"'{node.text}'{did_you_mean(str(node.text).lower(), kind.values)}", ENUM)
+                                      f"'{node.text}'{hint}", ENUM)
     return INVALID
 
 

@@ -127,11 +127,12 @@ def template_texts() -> tuple[str, ...]:
     from ...audit.starter import starter_text
     from ...audit.validate import validate_text
 
-    audit, _ = validate_text(starter_text("example-2000", "Example"), "starter.yaml", "example-2000")
-    found = list(texts(audit)) if audit is not None else []
-    if audit is not None:
-        found += [tp.owner or "" for _, tp in audit.touchpoints()]
-        found += [m.name for _, tp in audit.touchpoints() for m in tp.metrics]
+    found: list[str] = []
+    for client in ("Example", "示例"):  # the English and the Chinese starter
+        audit, _ = validate_text(starter_text("example-2000", client), "starter.yaml", "example-2000")
+        if audit is not None:
+            found += list(texts(audit)) + [tp.owner or "" for _, tp in audit.touchpoints()]
+            found += [m.name for _, tp in audit.touchpoints() for m in tp.metrics]
     return tuple(t for t in found if t)
 
 

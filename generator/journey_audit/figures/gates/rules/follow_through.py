@@ -37,6 +37,7 @@ WORDS = {
     "found": {"en": "{done} of {total} done ({rate}; minimum {min})",
               "zh": "已完成 {done} / {total} 项（{rate}；最低 {min}）"},
     "skip": {"en": "No recommendation of a previous round has an id.", "zh": "上一轮没有带 id 的建议。"},
+    "no-previous": {"en": "There is no previous round (no `previous:` in the audit).", "zh": "没有上一轮（审计未写 `previous:`）。"},
 }
 
 
@@ -52,6 +53,10 @@ def check(gate: Gate, ctx: Context) -> Iterator[GateResult]:
     """One result: the follow-through against the minimum; a skip without one."""
     minimum = gate.params["min"]
     ft = follow_through(ctx.previous, ctx.audit)
+    if ctx.audit.previous is None:  # why there is nothing to follow through: say that, not a symptom
+        yield ctx.result(gate, "skip", "there is no previous round: the audit names none with `previous:`",
+                         facts={"no_previous": True})
+        return
     if ft is None or ft.rate is None:
         yield ctx.result(gate, "skip", "no recommendation of a previous round has an id")
         return
@@ -66,7 +71,7 @@ def check(gate: Gate, ctx: Context) -> Iterator[GateResult]:
 
 def found(result: GateResult, lang: str | None) -> Found:
     if result.outcome == "skip":
-        return Found(word(WORDS["skip"], lang))
+        return Found(word(WORDS["no-previous" if (result.facts or {}).get("no_previous") else "skip"], lang))
     f = result.facts
     return Found(word(WORDS["found"], lang).format(done=f["done"], total=f["total"], rate=result.value,
                                                    min=result.threshold))
