@@ -158,9 +158,15 @@ def scan(site: Path, needles: list[Needle], report: Report) -> None:
         report.notes += [f"{rel}: {cut}" for cut in budget.cut]
         for i in sorted(names.found(Haystack.of(rel))):
             report.leaks.append(Leak(rel, names.needles[i].what + " (in the file's name)", names.needles[i].text))
-        report.leaks += [Leak(rel, needles[i].what, needles[i].text) for i in sorted(hits)]
+        report.leaks += [Leak(rel, n.what, n.text) for n in _outermost([needles[i] for i in sorted(hits)])]
         if b"ja-internal" in data:
             report.leaks += [Leak(rel, what, marker.decode()) for marker, what in _NOTICES if marker in data]
+
+
+def _outermost(hits: list[Needle]) -> list[Needle]:
+    """The hits less those inside a longer hit of the same source (a sentence of a pasted paragraph)."""
+    return [n for n in hits if not any(m is not n and m.what == n.what and len(m.text) > len(n.text)
+                                       and n.text in m.text for m in hits)]
 
 
 def verify_site(site: Path, audits: list[Audit], client: str | None = None, docs: Path | None = None,
