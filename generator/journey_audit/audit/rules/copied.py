@@ -36,6 +36,7 @@ HOUSE = 3  # a piece this many clients share is house wording, not a copy
 
 _SENTENCE = re.compile(r"(?<=[。！？；])|(?<=[.!?;])\s+|\n+")
 _CLAUSE = re.compile(r"[，,：:、]")
+_CUT = re.compile(r"[。！？；.!?;\n，,：:、]")
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _WORD = re.compile(r"[A-Za-z\u00c0-\u024f]+")
 _EDGE = " \t\n。！？；.!?;，,：:、()（）\"'“”‘’「」-—"
@@ -57,7 +58,11 @@ def distinctive(text: str) -> bool:
 def pieces(text: str) -> list[str]:
     """The distinctive pieces of a free text: itself, its sentences and their clauses (a sentence
     pasted inside a longer text is found by its own piece)."""
+    if len(text) < 8:
+        return []  # too short to hold a distinctive piece: most names (the cost of the check is here)
     found = [" ".join(text.split())]
+    if not _CUT.search(text):
+        return found if distinctive(found[0]) else []
     for sentence in _SENTENCE.split(text):
         if sentence and sentence.strip():
             found.append(" ".join(sentence.split()).strip(_EDGE))
@@ -115,33 +120,37 @@ def common_keys() -> frozenset[str]:
     return frozenset(key(p) for t in texts for p in pieces(t))
 
 
+@lru_cache(maxsize=1 << 16)
+def keys(text: str) -> tuple[str, ...]:
+    """The keys of the distinctive pieces of ``text`` less the common ones (rounds of one client
+    repeat many texts: each is cut once)."""
+    common = common_keys()
+    return tuple(k for k in dict.fromkeys(key(p) for p in pieces(text)) if k not in common)
+
+
 def owners(audits: Iterable[Audit]) -> dict[str, set[str]]:
     """For each distinctive piece (by :func:`key`) of the audits, the clients whose audits hold it."""
     whose: dict[str, set[str]] = {}
-    common = common_keys()
     for a in audits:
         for _, _, _, text in free_texts(a):
-            for p in pieces(text):
-                k = key(p)
-                if k not in common:
-                    whose.setdefault(k, set()).add(a.client_id or "")
+            for k in keys(text):
+                whose.setdefault(k, set()).add(a.client_id or "")
     return whose
 
 
 def check(audits: list[Audit]) -> list[Problem]:
     """A warning on each field of an audit with a piece that one other client's audit holds too."""
-    common = common_keys()
     places: dict[str, dict[str, tuple[Audit, Any, str]]] = {}  # piece → client → where it first stands
-    fields: list[tuple[Audit, Any, str, str, list[str]]] = []
+    fields: list[tuple[Audit, Any, str, str, tuple[str, ...]]] = []
     for a in audits:
         for obj, name, what, text in free_texts(a):
-            keys = [k for k in (key(p) for p in pieces(text)) if k not in common]
-            fields.append((a, obj, name, what, keys))
-            for k in keys:
+            found = keys(text)
+            fields.append((a, obj, name, what, found))
+            for k in found:
                 places.setdefault(k, {}).setdefault(a.client_id or "", (a, obj, name))
     problems: list[Problem] = []
-    for a, obj, name, what, keys in fields:
-        for k in keys:
+    for a, obj, name, what, found in fields:
+        for k in found:
             clients = places[k]
             if len(clients) != 2:
                 continue  # this client's alone, or house wording
