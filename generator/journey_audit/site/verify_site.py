@@ -10,7 +10,8 @@ portfolio says must not be there (:mod:`.leaks.targets`):
   industries and evidence file names, wherever they stand (a copy-paste into the
   client's own touchpoint included), unless the allow-list (:mod:`.leaks.allow`)
   says the mention is meant; their titles and longer texts, unless the client may
-  see the same text anyway;
+  see the same text anyway; their distinctive sentences and clauses even then (an
+  audit copied from another client's: :mod:`..audit.rules.copied`);
 - the internal notes of every audit, the client's own included, sentence by sentence;
 - draft audits: their ids and titles, and their texts that no published audit shares;
 - the notice of a build made with ``--include-internal`` or ``--drafts``;

@@ -15,6 +15,10 @@ Two kinds, treated differently:
   looked for unless the client may see the same text anyway (its own published
   audits, the hand-written pages it is shown, the site's labels, the ``new``
   template's example wording, which many audits keep) or the allow-list allows it.
+- **Distinctive sentences and clauses** of other clients' free texts
+  (:mod:`...audit.rules.copied`): looked for even where this client's own audit holds
+  them (an audit made as a copy of another client's), unless two other clients or more
+  share them (house wording) or the allow-list allows them.
 
 Internal notes of every audit, the client's own too, are always looked for sentence
 by sentence. Ids and file names are matched as tokens whose edges are any character
