@@ -8,6 +8,10 @@ copied-text
 
         audits/yuelai/yuelai-2026.yaml:12:10: warning: summary "国际站询盘设专人轮值,首次回复控制在4小时以内" is word for word in audits/hotel-supplies/hotel-supplies-2026q3.yaml:40:13 (client 'hotel-supplies'): copied from another client? rewrite it in this client's words, or leave it if both clients may read it (copied-text)
 
+After three such fields of one audit, one more line counts the rest::
+
+        audits/yuelai/yuelai-2026.yaml:40:18: warning: 79 more fields of this audit, from here on, are word for word in audits of client 'hotel-supplies': was the audit copied from that client's? rewrite them in this client's words (copied-text)
+
 Only distinctive pieces count (:func:`distinctive`: 12 CJK characters or 6 Latin
 words); the ``new`` template's wording and the site's labels never do; a piece that
 three clients or more share is the consultancy's house wording, not a copy.
@@ -32,7 +36,7 @@ RULES = (Rule(COPIED, WARNING, "no distinctive sentence stands word for word in 
 
 MIN_CJK = 12  # CJK characters in a distinctive piece …
 MIN_WORDS = 6  # … or Latin words
-HOUSE = 3  # a piece this many clients share is house wording, not a copy
+SHOWN = 3  # copied fields told one by one, for each audit and other client; the rest are counted
 
 _SENTENCE = re.compile(r"(?<=[。！？；])|(?<=[.!?;])\s+|\n+")
 _CLAUSE = re.compile(r"[，,：:、]")
@@ -139,7 +143,8 @@ def owners(audits: Iterable[Audit]) -> dict[str, set[str]]:
 
 
 def check(audits: list[Audit]) -> list[Problem]:
-    """A warning on each field of an audit with a piece that one other client's audit holds too."""
+    """A warning on each field of an audit with a piece that one other client's audit holds too: the
+    first :data:`SHOWN` fields of an audit for each other client, then one line counting the rest."""
     places: dict[str, dict[str, tuple[Audit, Any, str]]] = {}  # piece → client → where it first stands
     fields: list[tuple[Audit, Any, str, str, tuple[str, ...]]] = []
     for a in audits:
@@ -149,6 +154,7 @@ def check(audits: list[Audit]) -> list[Problem]:
             for k in found:
                 places.setdefault(k, {}).setdefault(a.client_id or "", (a, obj, name))
     problems: list[Problem] = []
+    copies: dict[tuple[str, str], list[tuple[int, int]]] = {}  # (audit, other client) → where its copies are
     for a, obj, name, what, found in fields:
         for k in found:
             clients = places[k]
@@ -156,12 +162,24 @@ def check(audits: list[Audit]) -> list[Problem]:
                 continue  # this client's alone, or house wording
             other, oobj, oname = next(v for c, v in clients.items() if c != (a.client_id or ""))
             line, col = obj.at(name)
-            oline, ocol = oobj.at(oname)
-            text = " ".join(str(getattr(obj, name)).split())
-            shown = text if len(text) <= 60 else text[:59] + "…"
-            problems.append(Problem(a.path, line, col, WARNING, f'{what} "{shown}" is word for word in '
-                                    f"{other.path}:{oline}:{ocol} (client '{other.client_id}'): copied from another "
-                                    "client? rewrite it in this client's words, or leave it if both clients may "
-                                    "read it", COPIED))
+            seen = copies.setdefault((a.path, other.client_id or ""), [])
+            seen.append((line, col))
+            if len(seen) <= SHOWN:
+                problems.append(_copied(a, obj, name, what, other, oobj.at(oname)))
             break  # one warning a field
+    for (path, client), where in copies.items():
+        if len(where) > SHOWN:
+            line, col = where[SHOWN]
+            problems.append(Problem(path, line, col, WARNING, f"{len(where) - SHOWN} more fields of this audit, from "
+                                    f"here on, are word for word in audits of client '{client}': was the audit "
+                                    "copied from that client's? rewrite them in this client's words", COPIED))
     return problems
+
+
+def _copied(a: Audit, obj: Any, name: str, what: str, other: Audit, at: tuple[int, int]) -> Problem:
+    line, col = obj.at(name)
+    text = " ".join(str(getattr(obj, name)).split())
+    shown = text if len(text) <= 60 else text[:59] + "…"
+    return Problem(a.path, line, col, WARNING, f'{what} "{shown}" is word for word in {other.path}:{at[0]}:{at[1]} '
+                   f"(client '{other.client_id}'): copied from another client? rewrite it in this client's words, "
+                   "or leave it if both clients may read it", COPIED)
