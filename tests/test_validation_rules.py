@@ -37,7 +37,7 @@ BUILT_IDS_ALLOWED_IN = ("figures/gates/",)
 CONSTANTS_ONLY = ("audit/validate.py", "audit/yamlsource.py", "audit/portfolio.py", "audit/rules/")
 
 # Registered ids that no file in tests/fixtures/bad produces, each shown by a case below.
-NOT_IN_BAD_FIXTURES = {"io", "file-size", "nesting", "key", "no-audits", "unique-slug"}
+NOT_IN_BAD_FIXTURES = {"io", "file-size", "nesting", "key", "no-audits", "unique-slug", "copied-text"}
 
 
 # -- the registry -------------------------------------------------------------------
@@ -168,6 +168,11 @@ def _other_cases(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, minimal_text: 
         (tmp_path / client).mkdir()
         (tmp_path / client / "acme.yaml").write_text(minimal_text, encoding="utf-8")
     found += load_portfolio([tmp_path / "one", tmp_path / "two"]).problems
+    copy = minimal_text + "summary: We call every new buyer back within one working day.\n"  # two clients: a copy
+    for client in ("three", "four"):
+        (tmp_path / client).mkdir()
+        (tmp_path / client / f"{client}.yaml").write_text(copy + f"client_id: {client}\n", encoding="utf-8")
+    found += load_portfolio([tmp_path / "three", tmp_path / "four"]).problems
     monkeypatch.chdir(tmp_path)  # no audits/ folder here
     return found + load_portfolio().problems
 

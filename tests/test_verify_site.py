@@ -154,7 +154,8 @@ def test_text_the_client_may_see_is_not_a_find():
     other.stages[0].name = hotel.core_messages[0].text  # "Quality trusted by five-star hotels"
     other.stages[0].touchpoints[0].name = "Consistency heat map"  # a label of the pages
     after = verify_site(FIXTURE / "docs", portfolio.audits, CLIENT)
-    assert (after.shared, after.needles) == (before.shared + 2, before.needles - 2)
+    # The core message (six words) is distinctive: another client's copy of it is looked for (test_copied_text).
+    assert (after.shared, after.needles) == (before.shared + 2, before.needles - 1)
 
 
 def test_words_are_matched_whole_and_ids_as_tokens():

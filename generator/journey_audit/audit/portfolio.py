@@ -18,6 +18,7 @@ from ..gcpause import paused
 from .audit_cache import validate_cached
 from .model import Audit, round_order
 from .problems import ERROR, WARNING, Problem, sort_problems
+from .rules import copied
 from .rules.portfolio import NO_AUDITS, UNIQUE_SLUG
 from .rules.previous import PREVIOUS
 from .rules.yaml_source import IO
@@ -169,6 +170,7 @@ def _load(paths: Iterable[Path] | None, cache: Cache | None) -> Portfolio:
         if audit is not None:
             portfolio.audits.append(audit)
     check_links(portfolio)
+    portfolio.problems += copied.check(portfolio.audits)  # across clients: see rules.copied
     portfolio.problems = sort_problems(portfolio.problems)
     return portfolio
 

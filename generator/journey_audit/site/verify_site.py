@@ -10,7 +10,8 @@ portfolio says must not be there (:mod:`.leaks.targets`):
   industries and evidence file names, wherever they stand (a copy-paste into the
   client's own touchpoint included), unless the allow-list (:mod:`.leaks.allow`)
   says the mention is meant; their titles and longer texts, unless the client may
-  see the same text anyway;
+  see the same text anyway; their distinctive sentences and clauses even then (an
+  audit copied from another client's: :mod:`..audit.rules.copied`);
 - the internal notes of every audit, the client's own included, sentence by sentence;
 - draft audits: their ids and titles, and their texts that no published audit shares;
 - the notice of a build made with ``--include-internal`` or ``--drafts``;
@@ -159,9 +160,15 @@ def scan(site: Path, needles: list[Needle], report: Report) -> None:
         report.notes += [f"{rel}: {cut}" for cut in budget.cut]
         for i in sorted(names.found(Haystack.of(rel))):
             report.leaks.append(Leak(rel, names.needles[i].what + " (in the file's name)", names.needles[i].text))
-        report.leaks += [Leak(rel, needles[i].what, needles[i].text) for i in sorted(hits)]
+        report.leaks += [Leak(rel, n.what, n.text) for n in _outermost([needles[i] for i in sorted(hits)])]
         if b"ja-internal" in data:
             report.leaks += [Leak(rel, what, marker.decode()) for marker, what in _NOTICES if marker in data]
+
+
+def _outermost(hits: list[Needle]) -> list[Needle]:
+    """The hits less those inside a longer hit of the same source (a sentence of a pasted paragraph)."""
+    return [n for n in hits if not any(m is not n and m.what == n.what and len(m.text) > len(n.text)
+                                       and n.text in m.text for m in hits)]
 
 
 def verify_site(site: Path, audits: list[Audit], client: str | None = None, docs: Path | None = None,

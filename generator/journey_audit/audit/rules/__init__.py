@@ -8,7 +8,7 @@ always one of :data:`RULES`:
 >>> get("score-range")
 Rule(id='score-range', level='error', description='every score (message, consistency, importance) is on the scale')
 >>> len(RULES), len(BY_ID) == len(RULES)
-(39, True)
+(40, True)
 
 The families, in the order they run on a file:
 
@@ -31,6 +31,7 @@ from collections.abc import Callable
 from ..model import Audit
 from . import (
     consistency,
+    copied,
     followup,
     funnel,
     ids,
@@ -47,7 +48,7 @@ from . import (
 from .rule import Report, Rule
 
 FAMILIES = (yaml_source, structure, values, scale, ids, consistency, ratings, moment_of_truth, funnel, previous,
-            followup, segments, portfolio)
+            followup, segments, portfolio, copied)
 
 #: The registry: every rule of every family, in the order the families run.
 RULES: tuple[Rule, ...] = tuple(rule for family in FAMILIES for rule in family.RULES)

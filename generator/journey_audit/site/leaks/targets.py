@@ -15,6 +15,10 @@ Two kinds, treated differently:
   looked for unless the client may see the same text anyway (its own published
   audits, the hand-written pages it is shown, the site's labels, the ``new``
   template's example wording, which many audits keep) or the allow-list allows it.
+- **Distinctive sentences and clauses** of other clients' free texts
+  (:mod:`...audit.rules.copied`): looked for even where this client's own audit holds
+  them (an audit made as a copy of another client's), unless two other clients or more
+  share them (house wording) or the allow-list allows them.
 
 Internal notes of every audit, the client's own too, are always looked for sentence
 by sentence. Ids and file names are matched as tokens whose edges are any character
@@ -33,6 +37,7 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 from ...audit.model import Audit, round_order
+from ...audit.rules import copied
 from ...errors import ScopeError
 from ...figures.gates import words as gate_words
 from ...labels import LABELS
@@ -193,10 +198,38 @@ def targets(audits: Iterable[Audit], client: str | None, pages: list[str], allow
             texts_ += [*_named(a.title, f"title of draft {where}"),
                        *(Needle(t, f"text of draft {where}") for t in texts(a) if width(spaced_form(t)) >= MIN_TEXT)]
         out.needles += _notes(a, out.notes)
+    if client is not None:
+        _copied(out, audits, client, allow)
     visible = [a for a in audits if client is None or a.client_id == client]
     _keep_texts(out, texts_, visible, pages, client, allow)
     out.needles = [n for n in dict.fromkeys(out.needles) if n.text.strip()]
     return out
+
+
+def _copied(out: Targets, audits: list[Audit], client: str, allow: AllowList) -> None:
+    """Other clients' distinctive sentences and clauses (:mod:`...audit.rules.copied`), looked for even
+    where this client's own audit holds them: an audit made as a copy of another client's
+    one shows that client's findings. Not looked for: the template's and the site's wording,
+    a piece two other clients or more share (house wording), what the allow-list allows."""
+    whose = copied.owners(audits)
+    seen: set[str] = set()  # a piece of two rounds of one client: reported once
+    for a in audits:
+        if a.client_id == client:
+            continue
+        label = f"text of audit '{a.slug}' (client {a.client_id})"
+        for _, _, _, text in copied.free_texts(a):
+            for piece in copied.pieces(text):
+                k = copied.key(piece)
+                clients = whose.get(k)
+                if k in seen:
+                    continue
+                seen.add(k)
+                if clients is None or len(clients - {client}) > 1:
+                    out.shared += 1
+                elif allow.allows(client, piece) or allow.allows(client, text):
+                    out.allowed.append(piece)
+                else:
+                    out.needles.append(Needle(piece, label))
 
 
 def _common(audits: list[Audit]) -> set[str]:
