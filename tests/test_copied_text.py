@@ -113,11 +113,12 @@ def test_a_sentence_three_clients_share_is_house_wording_and_two_is_a_copy(minim
     assert "(copied-text)" not in "".join(capsys.readouterr())
 
 
-def test_the_new_templates_wording_is_no_copy(tmp_path, capsys):
+@pytest.mark.parametrize("names", [("Alpha", "Beta"), ("星河办公家具", "星河科技")])  # the English and Chinese starters
+def test_the_new_templates_wording_is_no_copy(names, tmp_path, capsys):
     folder = tmp_path / "audits"
-    for cid in ("alpha", "beta"):
+    for cid, name in zip(("alpha", "beta"), names):
         (folder / cid).mkdir(parents=True)
-        (folder / cid / f"{cid}-2026.yaml").write_text(starter_text(f"{cid}-2026", cid.title()), encoding="utf-8")
+        (folder / cid / f"{cid}-2026.yaml").write_text(starter_text(f"{cid}-2026", name), encoding="utf-8")
     main(["validate", str(folder)])
     assert "(copied-text)" not in "".join(capsys.readouterr())
 

@@ -118,9 +118,10 @@ def common_keys() -> frozenset[str]:
     from ..validate import validate_text
 
     texts = [v for entry in LABELS.values() for v in entry.values()]
-    audit, _ = validate_text(starter_text("example-2000", "Example"), "starter.yaml", "example-2000")
-    if audit is not None:
-        texts += [t for _, _, _, t in free_texts(audit)]
+    for client in ("Example", "示例"):  # the English and the Chinese starter (a Chinese client name)
+        audit, _ = validate_text(starter_text("example-2000", client), "starter.yaml", "example-2000")
+        if audit is not None:
+            texts += [t for _, _, _, t in free_texts(audit)]
     return frozenset(key(p) for t in texts for p in pieces(t))
 
 
