@@ -175,6 +175,12 @@ def test_errors_are_messages(sites, capsys, tmp_path):
     assert code == 2 and "no audit of client 'nobody' was found (clients: canary-other, hotel-supplies)" in err
     code, _, err = verify(tmp_path / "missing", CLIENT, capsys)
     assert code == 2 and "no such folder" in err
+    # an empty folder or a file (a typo in a deploy script) is no site that passed
+    (tmp_path / "empty").mkdir()
+    code, out, err = verify(tmp_path / "empty", CLIENT, capsys)
+    assert code == 2 and "an empty folder, not a built site" in err and "ok" not in out
+    code, _, err = verify(sites["hotel"] / "index.html", CLIENT, capsys)
+    assert code == 2 and "not a folder" in err
     with pytest.raises(VerifyError):
         verify_site(tmp_path / "missing", [], None)
 

@@ -183,7 +183,10 @@ def verify_site(site: Path, audits: list[Audit], client: str | None = None, docs
     """
     site = Path(site)
     if not site.is_dir():
-        raise VerifyError(f"{site}: no such folder; build the site first (journey-audit build)")
+        what = "not a folder" if site.exists() else "no such folder"
+        raise VerifyError(f"{site}: {what}; give the folder of a built site (journey-audit build makes one)")
+    if not any(p.is_file() for p in site.rglob("*")):  # a typo in a deploy script must not pass the leak check
+        raise VerifyError(f"{site}: an empty folder, not a built site; give the folder journey-audit build wrote")
     known = sorted({a.client_id for a in audits if a.client_id})
     if client is not None and client not in known:
         raise VerifyError(f"no audit of client '{client}' was found{did_you_mean(client, known)} "
