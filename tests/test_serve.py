@@ -175,3 +175,19 @@ def test_a_killed_build_s_configuration_folder_is_removed_by_the_next(project, m
         assert path.name == "mkdocs.yml" and path.parent.name.startswith(f"journey-audit-config-{os.getpid()}-")
         assert not dead.exists() and alive.exists()
     assert sorted(p.name for p in tmp.iterdir()) == [alive.name]
+
+
+def test_a_port_in_use_is_one_line_before_any_build(acme_project: Path, tmp_path: Path):
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        tmp = tmp_path / "tmp"
+        tmp.mkdir()
+        env = {**os.environ, "TMPDIR": str(tmp)}
+        done = subprocess.run([*CLI, "serve", "--dev-addr", f"127.0.0.1:{port}"], cwd=acme_project, env=env,
+                              capture_output=True, text=True, timeout=120)
+    assert done.returncode == 1
+    assert f"error: 127.0.0.1:{port} is already in use: stop the other server, or choose another address" in done.stderr
+    assert "Traceback" not in done.stderr and "pages written" not in done.stderr
+    assert not list(tmp.iterdir())  # its temporary folders removed

@@ -16,10 +16,12 @@ temporary folder removed when the server stops (Ctrl-C, or SIGTERM: see
 
 from __future__ import annotations
 
+import errno
 import html
 import logging
 import os
 import shutil
+import socket
 import tempfile
 import threading
 import time
@@ -29,7 +31,7 @@ from typing import Callable
 from mkdocs.livereload import LiveReloadServer, _serve_url, _timestamp
 
 from .. import progress
-from ..errors import AuditError, JourneyAuditError
+from ..errors import AuditError, BuildFailed, JourneyAuditError
 from .preview import Built, NeedsFullBuild, audit_changes, update
 
 log = logging.getLogger("mkdocs.plugins.journey_audit.serve")
@@ -200,6 +202,7 @@ def run(get_config: Callable[[], object], validate: Callable[[object], None]) ->
         config = config_here()
         config.plugins.on_startup(command="serve", dirty=False)
         host, port = config.dev_addr
+        check_port(host, port)  # before the first build: a busy port is known at once
         mount = urlsplit(config.site_url or "/").path
         builder = Rebuilder(config_here, validate, _serve_url(host, port, mount))
         builder.full(config)
@@ -217,6 +220,20 @@ def run(get_config: Callable[[], object], validate: Callable[[object], None]) ->
         if config is not None:
             config.plugins.on_shutdown()
         shutil.rmtree(site_dir, ignore_errors=True)
+
+
+def check_port(host: str, port: int) -> None:
+    """Raise :class:`BuildFailed` when ``host:port`` cannot be served on (in use, or not this machine's)."""
+    try:
+        for family, kind, proto, _, address in socket.getaddrinfo(host, port, type=socket.SOCK_STREAM):
+            with socket.socket(family, kind, proto) as probe:
+                probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the server binds
+                probe.bind(address)
+            return
+    except OSError as exc:
+        reason = "is already in use" if getattr(exc, "errno", None) == errno.EADDRINUSE else f"cannot be served on ({exc.strerror or exc})"
+        raise BuildFailed(f"{host}:{port} {reason}: stop the other server, or choose another address "
+                          f"with --dev-addr (for example 127.0.0.1:{port + 1})") from None
 
 
 def _watch(server: PreviewServer, config, builder) -> None:
