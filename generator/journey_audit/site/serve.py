@@ -231,7 +231,8 @@ def check_port(host: str, port: int) -> None:
                 probe.bind(address)
             return
     except OSError as exc:
-        reason = "is already in use" if getattr(exc, "errno", None) == errno.EADDRINUSE else f"cannot be served on ({exc.strerror or exc})"
+        busy = getattr(exc, "errno", None) == errno.EADDRINUSE
+        reason = "is already in use" if busy else f"cannot be served on ({exc.strerror or exc})"
         raise BuildFailed(f"{host}:{port} {reason}: stop the other server, or choose another address "
                           f"with --dev-addr (for example 127.0.0.1:{port + 1})") from None
 
