@@ -32,12 +32,19 @@ def test_an_audit_id_already_used_is_refused_before_writing(tmp_path: Path, caps
 
 
 def test_a_client_named_like_a_site_folder_gets_an_allowed_client_id(tmp_path: Path, capsys):
-    assert new(tmp_path, "search-2026", "--client", "Search") == 0
+    assert new(tmp_path, "search-2026", "--client", "Search!") == 0
     out = capsys.readouterr().out
     assert "client_id: search-client" in out
     [path] = (tmp_path / "audits").rglob("*.yaml")
     audit, problems = validate_file(path)
-    assert problems == [] and audit.client_id == "search-client" and audit.client == "Search"
+    assert problems == [] and audit.client_id == "search-client" and audit.client == "Search!"
+
+
+def test_a_client_named_only_by_a_word_of_the_site_is_refused_before_writing(tmp_path: Path, capsys):
+    # verify-site looks for every client's name in the other clients' sites: "Search" is on every page
+    assert new(tmp_path, "search-2026", "--client", "Search") == 1
+    assert "client name 'Search' is a word every page of the site shows" in capsys.readouterr().err
+    assert not (tmp_path / "audits").exists() or not list((tmp_path / "audits").rglob("*.yaml"))
 
 
 def test_a_chinese_client_name_gives_a_chinese_starter(tmp_path: Path):
