@@ -19,6 +19,7 @@ import pytest
 from journey_audit.audit import rules
 from journey_audit.audit.portfolio import load_portfolio
 from journey_audit.audit.problems import ERROR, WARNING, Problem
+from journey_audit.audit.starter import starter_text
 from journey_audit.audit.validate import validate_text
 from journey_audit.audit.yamlsource import MAX_BYTES, MAX_DEPTH
 
@@ -37,7 +38,8 @@ BUILT_IDS_ALLOWED_IN = ("figures/gates/",)
 CONSTANTS_ONLY = ("audit/validate.py", "audit/yamlsource.py", "audit/portfolio.py", "audit/rules/")
 
 # Registered ids that no file in tests/fixtures/bad produces, each shown by a case below.
-NOT_IN_BAD_FIXTURES = {"io", "file-size", "nesting", "key", "no-audits", "unique-slug", "copied-text"}
+NOT_IN_BAD_FIXTURES = {"io", "file-size", "nesting", "key", "no-audits", "unique-slug", "copied-text",
+                       "template-text"}
 
 
 # -- the registry -------------------------------------------------------------------
@@ -163,6 +165,9 @@ def _other_cases(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, minimal_text: 
     found = validate_text("#" * (MAX_BYTES + 1), "a.yaml")[1]
     found += validate_text("".join("  " * i + f"k{i}:\n" for i in range(MAX_DEPTH + 5)), "a.yaml")[1]
     found += validate_text("? [a]\n: b\n", "a.yaml")[1]
+    # a final audit made by `new` whose summary is still the template's instruction
+    starter = starter_text("acme-2026", "Acme").replace("status: draft", "status: final", 1)
+    found += validate_text(starter, "acme-2026.yaml", "acme-2026")[1]
     found += load_portfolio([tmp_path / "missing"]).problems
     for client in ("one", "two"):
         (tmp_path / client).mkdir()

@@ -8,7 +8,7 @@ always one of :data:`RULES`:
 >>> get("score-range")
 Rule(id='score-range', level='error', description='every score (message, consistency, importance) is on the scale')
 >>> len(RULES), len(BY_ID) == len(RULES)
-(40, True)
+(41, True)
 
 The families, in the order they run on a file:
 
@@ -18,7 +18,7 @@ The families, in the order they run on a file:
 - :mod:`.values`: ids, dates, minimums, words from a list, links, invisible characters.
 - the checks across fields of a structurally sound audit, :data:`AUDIT_CHECKS`:
   :mod:`.scale`, :mod:`.ids`, :mod:`.consistency`, :mod:`.ratings`, :mod:`.moment_of_truth`,
-  :mod:`.funnel`, :mod:`.previous`, :mod:`.followup`, :mod:`.segments`.
+  :mod:`.funnel`, :mod:`.previous`, :mod:`.followup`, :mod:`.segments`, :mod:`.template_text`.
 - :mod:`.portfolio`: across files, applied by :mod:`journey_audit.audit.portfolio`.
 
 :mod:`journey_audit.audit.validate` is the driver that runs them.
@@ -42,13 +42,14 @@ from . import (
     scale,
     segments,
     structure,
+    template_text,
     values,
     yaml_source,
 )
 from .rule import Report, Rule
 
 FAMILIES = (yaml_source, structure, values, scale, ids, consistency, ratings, moment_of_truth, funnel, previous,
-            followup, segments, portfolio, copied)
+            followup, segments, template_text, portfolio, copied)
 
 #: The registry: every rule of every family, in the order the families run.
 RULES: tuple[Rule, ...] = tuple(rule for family in FAMILIES for rule in family.RULES)
@@ -58,7 +59,7 @@ BY_ID: dict[str, Rule] = {rule.id: rule for rule in RULES}
 #: that returns False ends the run: the scale is not a scale, so no score can be judged.
 AUDIT_CHECKS: tuple[Callable[[Report, Audit], bool | None], ...] = (
     scale.usable, scale.check, ids.check, consistency.check, ratings.check, moment_of_truth.check, funnel.check,
-    previous.check, followup.check, segments.check)
+    previous.check, followup.check, segments.check, template_text.check)
 
 
 def get(rule_id: str) -> Rule:
