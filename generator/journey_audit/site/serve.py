@@ -113,7 +113,28 @@ class PreviewServer(LiveReloadServer):
             start_response("500 Internal Server Error", [("Content-Type", "text/html; charset=utf-8"),
                                                          ("Content-Length", str(len(content)))])
             return [content]
-        return super()._serve_request(environ, start_response)
+        return _whole(super()._serve_request, environ, start_response)
+
+
+def _whole(serve, environ, start_response):
+    """``serve``'s response read whole, its Content-Length that of what was read.
+
+    MkDocs opens a file, then takes its size by path: a file the preview replaced in
+    between (the search index) was sent with the new size and the old bytes, a response
+    cut short.
+    """
+    answer: list = []
+    body = serve(environ, lambda status, headers, exc_info=None: answer.append((status, headers)))
+    if body is None or not answer:
+        return body
+    try:
+        content = b"".join(body)
+    finally:
+        if hasattr(body, "close"):
+            body.close()
+    status, headers = answer[-1]
+    start_response(status, [(k, str(len(content)) if k.lower() == "content-length" else v) for k, v in headers])
+    return [content]
 
 
 def error_page(errors: list[str]) -> str:
