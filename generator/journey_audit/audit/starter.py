@@ -194,6 +194,12 @@ def _yaml_text(value: str) -> str:
     return value if plain_ok(value) else double_quoted(value)
 
 
+def example_starters() -> tuple[str, ...]:
+    """The template as ``new`` writes it for an English and for a Chinese client name: its
+    example wording in both languages, which no client owns (the copy and leak checks skip it)."""
+    return tuple(starter_text("example-2000", client) for client in ("Example", "示例"))
+
+
 def starter_text(slug: str, client: str, date: str | None = None, title: str | None = None,
                  schema: str = "schema/audit.schema.json", path: str | None = None) -> str:
     client_id = client_id_for(slug, client)

@@ -114,12 +114,12 @@ def _metrics(metrics: list[Metric], where: str) -> Iterator[tuple[Any, str, str,
 @lru_cache(maxsize=1)
 def common_keys() -> frozenset[str]:
     """Pieces no client owns: the site's labels in every language and the ``new`` template's wording."""
-    from ..starter import starter_text
+    from ..starter import example_starters
     from ..validate import validate_text
 
     texts = [v for entry in LABELS.values() for v in entry.values()]
-    for client in ("Example", "示例"):  # the English and the Chinese starter (a Chinese client name)
-        audit, _ = validate_text(starter_text("example-2000", client), "starter.yaml", "example-2000")
+    for starter in example_starters():
+        audit, _ = validate_text(starter, "starter.yaml", "example-2000")
         if audit is not None:
             texts += [t for _, _, _, t in free_texts(audit)]
     return frozenset(key(p) for t in texts for p in pieces(t))

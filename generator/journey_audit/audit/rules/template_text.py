@@ -34,11 +34,9 @@ def template_summaries() -> frozenset[str]:
     """The summary of the English and of the Chinese starter, spaces normalised."""
     import yaml
 
-    from ..starter import starter_text
+    from ..starter import example_starters
 
-    # a Chinese client name gives the Chinese starter
-    return frozenset(_norm(yaml.safe_load(starter_text("example-2000", client)).get("summary"))
-                     for client in ("Example", "示例")) - {""}
+    return frozenset(_norm(yaml.safe_load(text).get("summary")) for text in example_starters()) - {""}
 
 
 def _norm(text: Any) -> str:

@@ -129,12 +129,12 @@ def site_words() -> tuple[str, ...]:
 @lru_cache(maxsize=1)
 def template_texts() -> tuple[str, ...]:
     """The example wording of the ``new`` template, which audits often keep (stage names and the like)."""
-    from ...audit.starter import starter_text
+    from ...audit.starter import example_starters
     from ...audit.validate import validate_text
 
     found: list[str] = []
-    for client in ("Example", "示例"):  # the English and the Chinese starter
-        audit, _ = validate_text(starter_text("example-2000", client), "starter.yaml", "example-2000")
+    for starter in example_starters():
+        audit, _ = validate_text(starter, "starter.yaml", "example-2000")
         if audit is not None:
             found += list(texts(audit)) + [tp.owner or "" for _, tp in audit.touchpoints()]
             found += [m.name for _, tp in audit.touchpoints() for m in tp.metrics]
