@@ -161,11 +161,24 @@ def _load(paths: Iterable[Path] | None, cache: Cache | None) -> Portfolio:
                                                NO_AUDITS)])
         paths = [DEFAULT_DIR]
     files, problems = find_audit_files(paths)
-    portfolio = Portfolio(problems=problems)
     progress.start("audits", len(files))
-    for f in files:
-        audit, found = validate_cached(f, display_path(f), cache)
+
+    def validated(f: Path) -> tuple[Audit | None, list[Problem]]:
+        result = validate_cached(f, display_path(f), cache)
         progress.advance("audits")
+        return result
+
+    return assemble(problems, map(validated, files))
+
+
+def assemble(problems: list[Problem], results: Iterable[tuple[Audit | None, list[Problem]]]) -> Portfolio:
+    """The portfolio of the files' validation ``results`` ((audit or None, its problems) each),
+    with the folder walk's ``problems`` and the checks across files (links, copied text).
+
+    :func:`load_portfolio` and serve's preview (which validates again only edited files) both end here.
+    """
+    portfolio = Portfolio(problems=list(problems))
+    for audit, found in results:
         portfolio.problems.extend(found)
         if audit is not None:
             portfolio.audits.append(audit)

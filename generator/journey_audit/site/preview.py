@@ -34,8 +34,7 @@ from pathlib import Path
 from typing import Callable
 
 from ..audit.audit_cache import validate_cached
-from ..audit.portfolio import Portfolio, check_links, display_path, find_audit_files
-from ..audit.problems import sort_problems
+from ..audit.portfolio import Portfolio, assemble, display_path, find_audit_files
 from ..errors import AuditError
 from .pages import audit_page_path
 from .sitegen import Site, generate
@@ -132,18 +131,14 @@ def _load(built: Built, edited: set[str]) -> Portfolio:
     """The portfolio as :func:`load_portfolio` gives it, validating again only the ``edited`` files (and new ones)."""
     plugin = built.plugin
     files, problems = find_audit_files([plugin.audits_dir])
-    portfolio = Portfolio(problems=problems)
-    for f in files:
+
+    def validated(f: Path):
         name = str(f.resolve())
         if name in edited or name not in built.loaded:
             built.loaded[name] = validate_cached(f, display_path(f), plugin.cache)
-        audit, found = built.loaded[name]
-        portfolio.problems.extend(found)
-        if audit is not None:
-            portfolio.audits.append(audit)
-    check_links(portfolio)
-    portfolio.problems = sort_problems(portfolio.problems)
-    return portfolio
+        return built.loaded[name]
+
+    return assemble(problems, map(validated, files))
 
 
 def _same(old, new) -> bool:
